@@ -6,4 +6,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  maxWorkers: 2,
 };

@@ -1,0 +1,73 @@
+// Every setting the service reads, validated once at start-up into one typed object that is
+// passed down. A bad value stops the process with one line naming the variable and what was
+// expected. Defaults serve the demo on one machine; production differences are settings.
+import { z } from 'zod';
+import { QUEUE_NAMES } from '../queues/names';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535); // 0: any free port (tests)
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: z.string().url({ message: 'expected a URL such as https://moderation.example.gov.uk' }).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://…'),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected mongodb://host:port/'),
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'expected a database name of letters, digits, _ or -').default('council_moderation'),
+  /** Prefix for every BullMQ key, so several environments can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected letters, digits, _ or -').default('moderation'),
+  SESSION_SECRET: z.string().min(32, 'expected at least 32 random characters'),
+  SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(8 * 60),
+  COOKIE_SECURE: bool.optional(),
+  TRUST_PROXY: bool.default('false'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Comma-separated subset of queues this worker process serves; empty means all. */
+  WORKER_QUEUES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(QUEUE_NAMES, { message: `expected a comma-separated list from: ${QUEUE_NAMES.join(', ')}` }))),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** How often the simulated platform posts a new comment in the demo (0 = only on demand). */
+  SIMULATED_COMMENT_EVERY_MS: z.coerce.number().int().min(0).default(0),
+  SIMULATED_RESTRICTED_ACCOUNTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean)),
+});
+
+export type Config = z.infer<typeof schema> & { cookieSecure: boolean };
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws ConfigError with one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = env[variable];
+    const shown = value === undefined ? 'it is not set' : `got "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
+    throw new ConfigError(`Configuration error: ${variable}: ${issue.message} (${shown})`);
+  }
+  const c = parsed.data;
+  return { ...c, cookieSecure: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' };
+}
+
+/** For entry points: print the single line and stop. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + '\n');
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+}

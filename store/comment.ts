@@ -1,0 +1,88 @@
+// Comments captured from the platforms, each with its raw payload kept byte for byte and its
+// SHA-256, the decision taken on it and the outcome of every platform action.
+// Never rewrites rawPayload or rawSha256 once stored (evidence integrity).
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { PLATFORMS, type CapturedComment } from '../core/platform';
+import type { Decision } from '../core/decide';
+
+export interface ActionRecord {
+  /** Idempotency key: one per comment and action. */
+  key: string;
+  action: 'hide' | 'block' | 'mute';
+  status: 'done' | 'already_done' | 'refused' | 'failed';
+  detail?: string;
+  at: Date;
+}
+
+/** A comment as stored: what was captured, plus when, its payload hash, decision and actions. */
+export interface CommentFields extends CapturedComment {
+  capturedAt: Date;
+  rawSha256: string;
+  decision?: Decision;
+  actions: ActionRecord[];
+}
+
+const authorSchema = new Schema(
+  { platform: { type: String, enum: PLATFORMS, required: true }, accountId: { type: String, required: true }, handle: String, displayName: String },
+  { _id: false },
+);
+
+const reasonSchema = new Schema({ rule: { type: String, required: true }, detail: { type: String, required: true } }, { _id: false });
+
+const decisionSchema = new Schema(
+  {
+    outcome: { type: String, enum: ['none', 'hide', 'officer_review'], required: true },
+    /** Platform actions the policy ran automatically. */
+    actions: { type: [String], default: [] },
+    reasons: { type: [reasonSchema], default: [] },
+    /** The person on the register this decision concerns, if any. */
+    personId: String,
+    personName: String,
+    restrictionKinds: { type: [String], default: [] },
+    decidedAt: { type: Date, required: true },
+    /** `rule:<name>` for automated decisions, or the officer's username. */
+    decidedBy: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+const actionSchema = new Schema(
+  {
+    /** Idempotency key: one per comment and action. */
+    key: { type: String, required: true },
+    action: { type: String, enum: ['hide', 'block', 'mute'], required: true },
+    status: { type: String, enum: ['done', 'already_done', 'refused', 'failed'], required: true },
+    detail: String,
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const commentSchema = new Schema<CommentFields>(
+  {
+    platform: { type: String, enum: PLATFORMS, required: true },
+    externalId: { type: String, required: true },
+    councilAccountId: { type: String, required: true },
+    postId: String,
+    parentId: String,
+    author: { type: authorSchema, required: true },
+    text: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    capturedAt: { type: Date, required: true },
+    permalink: String,
+    rawPayload: { type: String, required: true },
+    rawSha256: { type: String, required: true },
+    decision: decisionSchema,
+    actions: { type: [actionSchema], default: [] },
+  },
+  { versionKey: false },
+);
+commentSchema.index({ platform: 1, externalId: 1 }, { unique: true });
+commentSchema.index({ capturedAt: -1 });
+
+export type StoredComment = CommentFields & { _id: Types.ObjectId };
+export type CommentModel = Model<CommentFields>;
+
+export function commentModel(conn: Connection): CommentModel {
+  return conn.model<CommentFields>('Comment', commentSchema, 'comments');
+}

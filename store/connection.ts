@@ -1,0 +1,62 @@
+// Opens the MongoDB connection (MongoDB 7 in production, FerretDB locally) and registers every
+// model on it. Keeps to what both servers support (see STACK-NOTES): no transactions, change
+// streams, TTL/partial/text indexes, $lookup, or findOneAndUpdate with a projection.
+import mongoose, { type Connection } from 'mongoose';
+import { commentModel } from './comment';
+import { officerModel } from './officer';
+import { auditModel } from './audit';
+import { personModel, restrictionModel } from './register';
+import { cursorModel } from './cursor';
+
+export function registerModels(conn: Connection) {
+  return {
+    comments: commentModel(conn),
+    officers: officerModel(conn),
+    audit: auditModel(conn),
+    people: personModel(conn),
+    restrictions: restrictionModel(conn),
+    cursors: cursorModel(conn),
+  };
+}
+
+export type Models = ReturnType<typeof registerModels>;
+
+export interface Store {
+  conn: Connection;
+  models: Models;
+  /** Answers whether the database responds to a ping within a second. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function connectStore(mongoUrl: string, dbName: string): Promise<Store> {
+  const conn = mongoose.createConnection(mongoUrl, {
+    dbName,
+    serverSelectionTimeoutMS: 5000,
+    autoIndex: false, // created below, once, so a failure is reported rather than swallowed
+    maxPoolSize: 20,
+  });
+  await conn.asPromise();
+  const models = registerModels(conn);
+  for (const model of Object.values(models)) await model.createIndexes();
+  return {
+    conn,
+    models,
+    async ping() {
+      try {
+        const db = conn.db;
+        if (!db || conn.readyState !== 1) return false;
+        await Promise.race([
+          db.command({ ping: 1 }),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000)),
+        ]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await conn.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Act: run one platform action for one comment, exactly once. The outcome is stored on the
+// comment under an idempotency key (comment + action) before the job completes, so a retried
+// or repeated job never calls the platform twice for the same thing.
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { PlatformRefused } from '../core/errors';
+import type { CapturedComment } from '../core/platform';
+import { actJobSchema } from '../queues/jobs';
+import { appendAudit } from '../store/audit';
+import { recordAction, type StoredComment } from '../store/comments';
+import type { ActionResult, WorkerContext } from './context';
+
+export async function actOnComment(ctx: WorkerContext, job: Job): Promise<{ status: string }> {
+  const { commentId, action } = actJobSchema.parse(job.data);
+  const { comments, audit } = ctx.store.models;
+  const comment = await comments.findById(commentId).lean<StoredComment>();
+  if (!comment) throw new UnrecoverableError(`comment ${commentId} is not in the store`);
+  const key = `${commentId}-${action}`;
+  const previous = comment.actions.find((a) => a.key === key);
+  if (previous && previous.status !== 'failed') return { status: previous.status };
+
+  const platform = ctx.platformFor(comment.platform, comment.councilAccountId);
+  if (!platform) throw new UnrecoverableError(`no connection is configured for ${comment.platform} account ${comment.councilAccountId}`);
+
+  const captured: CapturedComment = {
+    platform: comment.platform,
+    externalId: comment.externalId,
+    councilAccountId: comment.councilAccountId,
+    postId: comment.postId,
+    parentId: comment.parentId,
+    author: { platform: comment.author.platform, accountId: comment.author.accountId, handle: comment.author.handle },
+    text: comment.text,
+    createdAt: comment.createdAt,
+    rawPayload: comment.rawPayload,
+  };
+
+  let results: ActionResult[];
+  try {
+    const r = action === 'hide' ? await platform.hideComment(captured) : await platform.blockAuthor(captured.author, captured);
+    results = Array.isArray(r) ? r : [r];
+  } catch (e) {
+    if (e instanceof PlatformRefused) results = [{ action, status: 'refused', detail: e.message }];
+    else throw e; // rate limits and outages are retried by BullMQ with backoff
+  }
+
+  const at = ctx.now();
+  const status = results.every((r) => r.status === 'refused') ? 'refused' : results.some((r) => r.status === 'done') ? 'done' : 'already_done';
+  const detail = results.map((r) => `${r.action}: ${r.status} — ${r.detail}`).join('; ');
+  await recordAction(comments, commentId, { key, action, status, detail, at });
+  await appendAudit(audit, {
+    actor: 'system:act',
+    action: `comment.${action}`,
+    subject: { type: 'comment', id: commentId },
+    details: { status, results },
+  }, at);
+  if (status === 'refused') throw new UnrecoverableError(`${comment.platform} refused to ${action}: ${detail}`);
+  return { status };
+}

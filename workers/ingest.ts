@@ -1,0 +1,13 @@
+// Ingest: store each captured comment once (raw payload and its SHA-256), then queue it for
+// assessment. A repeat is harmless: the unique key drops the duplicate, the job id the re-queue.
+import type { Job } from 'bullmq';
+import { ingestJobSchema } from '../queues/jobs';
+import { captureComments } from '../store/comments';
+import type { WorkerContext } from './context';
+
+export async function ingestComment(ctx: WorkerContext, job: Job): Promise<{ commentId: string }> {
+  const { comment } = ingestJobSchema.parse(job.data);
+  const [commentId] = await captureComments(ctx.store.models.comments, [comment], ctx.now());
+  await ctx.pipeline.assess(commentId!);
+  return { commentId: commentId! };
+}
