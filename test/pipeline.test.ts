@@ -82,7 +82,7 @@ describe('the path of one comment', () => {
     const res = await new Browserless(stack.server.url);
     await addOfficer(stack.store, 'auditor1', ['auditor']);
     await res.signIn('auditor1', 'correct horse battery staple');
-    const check = await (await res.request('/api/audit/verify')).json();
+    const check = (await (await res.request('/api/audit/verify')).json()) as { ok: boolean };
     expect(check.ok).toBe(true);
     const decided = await stack.store.models.audit.countDocuments({ action: 'comment.decided' });
     expect(decided).toBeGreaterThanOrEqual(2);

@@ -8,7 +8,8 @@ import type { CapturedComment } from '../core/platform';
 import { actJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
 import { recordAction, type StoredComment } from '../store/comments';
-import type { ActionResult, WorkerContext } from './context';
+import type { ActionOutcome } from '../platforms/adapter';
+import type { WorkerContext } from './context';
 
 export async function actOnComment(ctx: WorkerContext, job: Job): Promise<{ status: string }> {
   const { commentId, action } = actJobSchema.parse(job.data);
@@ -34,10 +35,11 @@ export async function actOnComment(ctx: WorkerContext, job: Job): Promise<{ stat
     rawPayload: comment.rawPayload,
   };
 
-  let results: ActionResult[];
+  let results: Pick<ActionOutcome, 'action' | 'status' | 'detail'>[];
   try {
     const r = action === 'hide' ? await platform.hideComment(captured) : await platform.blockAuthor(captured.author, captured);
-    results = Array.isArray(r) ? r : [r];
+    // On X's standard plan a block is carried out as mute + hide: record every part.
+    results = [r, ...(r.alsoDone ?? [])].map(({ action, status, detail }) => ({ action, status, detail }));
   } catch (e) {
     if (e instanceof PlatformRefused) results = [{ action, status: 'refused', detail: e.message }];
     else throw e; // rate limits and outages are retried by BullMQ with backoff

@@ -2,24 +2,14 @@
 // the policy. Built once per worker process in workers/main.ts (or by a test).
 import type { Logger } from '../config/logger';
 import type { ModerationPolicy } from '../core/decide';
-import type { CapturedComment, Platform, PlatformAuthor } from '../core/platform';
+import type { Platform } from '../core/platform';
+import type { PlatformAdapter } from '../platforms/adapter';
 import type { Store } from '../store/connection';
 import type { Pipeline } from '../queues/jobs';
 import type { LivePublisher } from './publish';
 
-/** The outcome a platform reports for an action. */
-export interface ActionResult {
-  action: 'hide' | 'block' | 'mute';
-  status: 'done' | 'already_done' | 'refused';
-  detail: string;
-}
-
-/** The part of a platform adapter the workers use. */
-export interface PlatformConnection {
-  readCommentsSince(cursor: string | undefined): Promise<{ comments: CapturedComment[]; nextCursor?: string }>;
-  hideComment(comment: CapturedComment): Promise<ActionResult>;
-  blockAuthor(author: PlatformAuthor, comment?: CapturedComment): Promise<ActionResult | ActionResult[]>;
-}
+/** The part of a platform adapter the workers use (see platforms/adapter.ts). */
+export type PlatformConnection = Pick<PlatformAdapter, 'readCommentsSince' | 'hideComment' | 'blockAuthor'>;
 
 export interface WorkerContext {
   store: Store;

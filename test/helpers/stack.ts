@@ -12,7 +12,8 @@ import { startServer, type RunningServer } from '../../server/start';
 import { connectStore, type Store } from '../../store/connection';
 import { createOfficer } from '../../store/officers';
 import type { Role } from '../../core/roles';
-import type { ActionResult, PlatformConnection, WorkerContext } from '../../workers/context';
+import type { PlatformConnection, WorkerContext } from '../../workers/context';
+import type { ActionOutcome } from '../../platforms/adapter';
 import { LivePublisher } from '../../workers/publish';
 import { startWorkers } from '../../workers/run';
 import { socketKey } from '../../core/live';
@@ -41,11 +42,11 @@ export class RecordingPlatform implements PlatformConnection {
     const comments = this.pending.splice(0);
     return { comments, nextCursor: comments.at(-1)?.externalId };
   }
-  async hideComment(c: CapturedComment): Promise<ActionResult> {
+  async hideComment(c: CapturedComment): Promise<ActionOutcome> {
     this.hidden.push(c.externalId);
     return { action: 'hide', status: 'done', detail: 'hidden' };
   }
-  async blockAuthor(a: { accountId: string }): Promise<ActionResult> {
+  async blockAuthor(a: { accountId: string }): Promise<ActionOutcome> {
     this.blocked.push(a.accountId);
     return { action: 'block', status: 'done', detail: 'blocked' };
   }
