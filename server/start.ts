@@ -1,6 +1,7 @@
 // Builds and starts one server process (HTTP + socket.io) from a validated config; returns a
 // stop function that closes it in order. Used by server/main.ts, the demo and tests.
 import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
@@ -12,6 +13,7 @@ import { attachLive } from './live';
 export interface RunningServer {
   url: string;
   httpServer: Server;
+  app: Express;
   store: Store;
   stop(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   return {
     url,
     httpServer,
+    app,
     store,
     async stop() {
       await live.close();
