@@ -29,7 +29,7 @@ describe('healthz when MongoDB stops', () => {
     const port = await freePort();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferret-'));
     ferret = spawn(path.join(root, 'scripts/ferretdb/ferretdb'), ['-listen', `127.0.0.1:${port}`, '-data', dataDir], { stdio: 'ignore' });
-    await waitFor('FerretDB to listen', () => new Promise((resolve) => {
+    await waitFor('FerretDB to listen', () => new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); }).on('error', () => resolve(false));
     }));
     server = await startServer(testConfig({ MONGO_URL: `mongodb://127.0.0.1:${port}/` }), createLogger('test', 'silent'));
