@@ -34,6 +34,9 @@ const schema = z.object({
     .pipe(z.array(z.enum(QUEUE_NAMES, { message: `expected a comma-separated list from: ${QUEUE_NAMES.join(', ')}` }))),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** How often the simulated platform posts a new comment in the demo (0 = only on demand). */
+  /** smtp://user:pass@host:port or smtps://…; unset in the demo: mail is written to .data/outbox instead. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
+  MAIL_FROM: z.string().min(3).default('Council moderation <no-reply@council.example.gov.uk>'),
   SIMULATED_COMMENT_EVERY_MS: z.coerce.number().int().min(0).default(0),
   SIMULATED_RESTRICTED_ACCOUNTS: z
     .string()
