@@ -1,0 +1,70 @@
+// Entry point of a worker process: serves every queue, or those named in WORKER_QUEUES, so
+// workers can be spread over machines. On SIGTERM/SIGINT it stops taking jobs, lets the jobs in
+// hand finish (BullMQ hands back any that cannot), then closes Redis and MongoDB.
+import { loadConfigOrExit } from '../config/config';
+import { createLogger } from '../config/logger';
+import { DEFAULT_POLICY } from '../core/decide';
+import { socketKey } from '../core/live';
+import { createAdapters, loadPlatformConfig } from '../platforms/config';
+import { redisForProducers, redisForWorkers } from '../queues/connection';
+import { Pipeline } from '../queues/jobs';
+import { connectStore } from '../store/connection';
+import type { WorkerContext } from './context';
+import { LivePublisher } from './publish';
+import { startWorkers } from './run';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger('workers', config.LOG_LEVEL);
+  const platformConfig = loadPlatformConfig(process.env);
+  const adapters = createAdapters(platformConfig);
+  const byAccount = new Map(adapters.map((a) => [`${a.platform}/${a.councilAccountId}`, a]));
+
+  const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
+  const producer = redisForProducers(config.REDIS_URL);
+  const workerRedis = redisForWorkers(config.REDIS_URL);
+  const pipeline = new Pipeline(producer, config.QUEUE_PREFIX);
+  const ctx: WorkerContext = {
+    store,
+    pipeline,
+    publisher: new LivePublisher(producer, socketKey(config.QUEUE_PREFIX)),
+    policy: DEFAULT_POLICY,
+    logger,
+    platformFor: (platform, account) => byAccount.get(`${platform}/${account}`),
+    now: () => new Date(),
+  };
+  const workers = startWorkers(ctx, workerRedis, { prefix: config.QUEUE_PREFIX, queues: config.WORKER_QUEUES, concurrency: config.WORKER_CONCURRENCY });
+
+  // Poll each council account on a schedule (a BullMQ job scheduler: one per account, however
+  // many worker processes run).
+  for (const a of adapters) {
+    const every = a.platform === 'simulated' ? config.SIMULATED_COMMENT_EVERY_MS : platformConfig.pollEveryMs;
+    if (every > 0) {
+      await pipeline.queues.poll.upsertJobScheduler(`poll-${a.platform}-${a.councilAccountId}`, { every }, {
+        name: 'poll',
+        data: { platform: a.platform, councilAccountId: a.councilAccountId },
+      });
+    }
+  }
+  logger.info({ queues: workers.map((w) => w.name), accounts: [...byAccount.keys()] }, 'workers started');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing the jobs in hand');
+    await Promise.all(workers.map((w) => w.close()));
+    await pipeline.close();
+    await store.close();
+    producer.disconnect();
+    workerRedis.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`workers failed to start: ${e.message}\n`);
+  process.exit(1);
+});
