@@ -20,18 +20,23 @@ import { errorHandler, HttpError } from './http-errors';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { auditRoutes } from './routes/audit';
+import { webhookRoutes } from './routes/webhooks';
+import type { Pipeline } from '../queues/jobs';
+import type { PlatformConfig } from '../platforms/config';
 
 export interface AppDeps {
   config: Config;
   store: Store;
   redis: Redis;
   logger: Logger;
+  pipeline: Pipeline;
+  platforms: PlatformConfig;
 }
 
 const root = path.resolve(__dirname, '..');
 
 export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: RequestHandler } {
-  const { config, store, redis, logger } = deps;
+  const { config, store, redis, logger, pipeline, platforms } = deps;
   const app = express();
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
@@ -75,6 +80,8 @@ export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: Req
   app.use('/static', express.static(path.join(root, 'dashboard', 'static'), { maxAge: 0 }));
 
   app.use(healthRoutes(store, redis));
+  // Signed by the platforms, not by a session: mounted before sessions, body parsers and CSRF.
+  app.use(webhookRoutes({ store, redis, pipeline, platforms, keyPrefix: config.QUEUE_PREFIX }));
 
   const sessionMiddleware = session({
     name: 'moderation.sid',

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
 import { redisForProducers } from '../queues/connection';
+import { Pipeline } from '../queues/jobs';
+import { loadPlatformConfig, type PlatformConfig } from '../platforms/config';
 import { connectStore, type Store } from '../store/connection';
 import { createApp } from './app';
 import { attachLive } from './live';
@@ -18,10 +20,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger = createLogger('server', config.LOG_LEVEL)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger('server', config.LOG_LEVEL),
+  platforms: PlatformConfig = loadPlatformConfig(process.env),
+): Promise<RunningServer> {
   const redis = redisForProducers(config.REDIS_URL);
+  const pipeline = new Pipeline(redis, config.QUEUE_PREFIX);
   const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
-  const { app, sessionMiddleware } = createApp({ config, store, redis, logger });
+  const { app, sessionMiddleware } = createApp({ config, store, redis, logger, pipeline, platforms });
   const httpServer = createServer(app);
   const live = attachLive(httpServer, { redis, queuePrefix: config.QUEUE_PREFIX, sessionMiddleware });
   await new Promise<void>((resolve, reject) => {
@@ -40,6 +47,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await live.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await pipeline.close();
       await store.close();
       redis.disconnect();
     },

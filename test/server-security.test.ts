@@ -13,8 +13,9 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; allowed: readonly Role[] |
   { method: 'GET', path: '/api/audit/verify', allowed: ['auditor', 'administrator'] },
 ];
 
-/** Routes tested elsewhere in this file: the front door, and sign-in/out themselves. */
-const EXEMPT = ['GET /', 'POST /sign-in', 'POST /sign-out'];
+/** Routes tested elsewhere: the front door and sign-in/out (this file); platform webhooks, which are
+ * signed by the platform rather than an officer's session (test/webhooks.test.ts). */
+const EXEMPT = ['GET /', 'POST /sign-in', 'POST /sign-out', 'GET /webhooks/facebook', 'POST /webhooks/facebook', 'GET /webhooks/instagram', 'POST /webhooks/instagram'];
 
 describe('officers, roles and bad input', () => {
   let stack: TestStack;

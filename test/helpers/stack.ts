@@ -9,6 +9,7 @@ import type { CapturedComment, Platform } from '../../core/platform';
 import { redisForProducers, redisForWorkers } from '../../queues/connection';
 import { Pipeline } from '../../queues/jobs';
 import { startServer, type RunningServer } from '../../server/start';
+import { loadPlatformConfig } from '../../platforms/config';
 import { connectStore, type Store } from '../../store/connection';
 import { createOfficer } from '../../store/officers';
 import type { Role } from '../../core/roles';
@@ -62,9 +63,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(opts: { workers?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { workers?: boolean; platformEnv?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
   const config = testConfig();
-  const server = await startServer(config, createLogger('test-server', 'silent'));
+  const server = await startServer(config, createLogger('test-server', 'silent'), loadPlatformConfig(opts.platformEnv ?? {}));
   const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
   const producer = redisForProducers(config.REDIS_URL);
   const workerRedis = redisForWorkers(config.REDIS_URL);
