@@ -16,7 +16,7 @@ export const capturedCommentSchema = z.object({
   parentId: z.string().max(200).optional(),
   author: z.object({
     platform: z.enum(PLATFORMS),
-    accountId: z.string().min(1).max(200),
+    accountId: z.string().max(200), // '' when the platform withholds the author
     handle: z.string().max(200).optional(),
     displayName: z.string().max(500).optional(),
   }),

@@ -23,7 +23,8 @@ export interface CommentFields extends CapturedComment {
 }
 
 const authorSchema = new Schema(
-  { platform: { type: String, enum: PLATFORMS, required: true }, accountId: { type: String, required: true }, handle: String, displayName: String },
+  // accountId is '' when the platform withholds the author (Graph may): still assessed, never matched.
+  { platform: { type: String, enum: PLATFORMS, required: true }, accountId: { type: String, default: '' }, handle: String, displayName: String },
   { _id: false },
 );
 

@@ -1,9 +1,8 @@
 // Act: run one platform action for one comment, exactly once. The outcome is stored on the
 // comment under an idempotency key (comment + action) before the job completes, so a retried
 // or repeated job never calls the platform twice for the same thing.
-import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
-import { PlatformRefused } from '../core/errors';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { PlatformRateLimited, PlatformRefused } from '../core/errors';
 import type { CapturedComment } from '../core/platform';
 import { actJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
@@ -11,7 +10,7 @@ import { recordAction, type StoredComment } from '../store/comments';
 import type { ActionOutcome } from '../platforms/adapter';
 import type { WorkerContext } from './context';
 
-export async function actOnComment(ctx: WorkerContext, job: Job): Promise<{ status: string }> {
+export async function actOnComment(ctx: WorkerContext, job: Job, token?: string): Promise<{ status: string }> {
   const { commentId, action } = actJobSchema.parse(job.data);
   const { comments, audit } = ctx.store.models;
   const comment = await comments.findById(commentId).lean<StoredComment>();
@@ -35,14 +34,23 @@ export async function actOnComment(ctx: WorkerContext, job: Job): Promise<{ stat
     rawPayload: comment.rawPayload,
   };
 
+  // Within the account's budget, or wait (the job is delayed, not failed, and keeps its attempts).
+  const waitMs = await ctx.limiter.reserve(comment.platform, comment.councilAccountId);
+  if (waitMs > 0) return delay(job, token, waitMs);
+
   let results: Pick<ActionOutcome, 'action' | 'status' | 'detail'>[];
   try {
     const r = action === 'hide' ? await platform.hideComment(captured) : await platform.blockAuthor(captured.author, captured);
     // On X's standard plan a block is carried out as mute + hide: record every part.
     results = [r, ...(r.alsoDone ?? [])].map(({ action, status, detail }) => ({ action, status, detail }));
   } catch (e) {
+    if (e instanceof PlatformRateLimited) {
+      await ctx.limiter.pauseUntil(comment.platform, comment.councilAccountId, e.resetAt);
+      ctx.logger.warn({ platform: comment.platform, account: comment.councilAccountId, resetAt: e.resetAt }, 'platform rate limit: waiting for reset');
+      return delay(job, token, Math.max(1000, e.resetAt.getTime() - Date.now()));
+    }
     if (e instanceof PlatformRefused) results = [{ action, status: 'refused', detail: e.message }];
-    else throw e; // rate limits and outages are retried by BullMQ with backoff
+    else throw e; // outages and malformed answers are retried by BullMQ with backoff
   }
 
   const at = ctx.now();
@@ -57,4 +65,10 @@ export async function actOnComment(ctx: WorkerContext, job: Job): Promise<{ stat
   }, at);
   if (status === 'refused') throw new UnrecoverableError(`${comment.platform} refused to ${action}: ${detail}`);
   return { status };
+}
+
+async function delay(job: Job, token: string | undefined, ms: number): Promise<never> {
+  if (!token) throw new Error('act: cannot delay a job without its lock token');
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
 }

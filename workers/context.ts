@@ -7,6 +7,7 @@ import type { PlatformAdapter } from '../platforms/adapter';
 import type { Store } from '../store/connection';
 import type { Pipeline } from '../queues/jobs';
 import type { LivePublisher } from './publish';
+import type { AccountRateLimiter } from './platform-limits';
 
 /** The part of a platform adapter the workers use (see platforms/adapter.ts). */
 export type PlatformConnection = Pick<PlatformAdapter, 'readCommentsSince' | 'hideComment' | 'blockAuthor'>;
@@ -15,6 +16,7 @@ export interface WorkerContext {
   store: Store;
   pipeline: Pipeline;
   publisher: LivePublisher;
+  limiter: AccountRateLimiter;
   policy: ModerationPolicy;
   logger: Logger;
   platformFor(platform: Platform, councilAccountId: string): PlatformConnection | undefined;

@@ -12,6 +12,7 @@ import { connectStore } from '../store/connection';
 import type { WorkerContext } from './context';
 import { LivePublisher } from './publish';
 import { startWorkers } from './run';
+import { AccountRateLimiter } from './platform-limits';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -28,6 +29,7 @@ async function main() {
     store,
     pipeline,
     publisher: new LivePublisher(producer, socketKey(config.QUEUE_PREFIX)),
+    limiter: new AccountRateLimiter(producer, config.QUEUE_PREFIX),
     policy: DEFAULT_POLICY,
     logger,
     platformFor: (platform, account) => byAccount.get(`${platform}/${account}`),

@@ -17,6 +17,7 @@ import type { PlatformConnection, WorkerContext } from '../../workers/context';
 import type { ActionOutcome } from '../../platforms/adapter';
 import { LivePublisher } from '../../workers/publish';
 import { startWorkers } from '../../workers/run';
+import { AccountRateLimiter } from '../../workers/platform-limits';
 import { socketKey } from '../../core/live';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -75,6 +76,7 @@ export async function startTestStack(opts: { workers?: boolean; platformEnv?: No
     store,
     pipeline,
     publisher: new LivePublisher(producer, socketKey(config.QUEUE_PREFIX)),
+    limiter: new AccountRateLimiter(producer, config.QUEUE_PREFIX),
     policy: DEFAULT_POLICY,
     logger: createLogger('test-workers', process.env.TEST_LOG_LEVEL ?? 'silent'),
     platformFor: (_p: Platform) => platform,
