@@ -40,7 +40,10 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
 
   let results: Pick<ActionOutcome, 'action' | 'status' | 'detail'>[];
   try {
-    const r = action === 'hide' ? await platform.hideComment(captured) : await platform.blockAuthor(captured.author, captured);
+    // Where a block must be carried out as mute + hide (X's standard plan), the adapter hides the
+    // comment it is given; when the decision already hides it, that would be a second hide call.
+    const hiddenSeparately = comment.decision?.actions.includes('hide') ?? false;
+    const r = action === 'hide' ? await platform.hideComment(captured) : await platform.blockAuthor(captured.author, hiddenSeparately ? undefined : captured);
     // On X's standard plan a block is carried out as mute + hide: record every part.
     results = [r, ...(r.alsoDone ?? [])].map(({ action, status, detail }) => ({ action, status, detail }));
   } catch (e) {

@@ -64,7 +64,7 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(opts: { workers?: boolean; platformEnv?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { workers?: boolean; platformFor?: WorkerContext['platformFor']; platformEnv?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
   const config = testConfig();
   const server = await startServer(config, createLogger('test-server', 'silent'), loadPlatformConfig(opts.platformEnv ?? {}));
   const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
@@ -79,7 +79,7 @@ export async function startTestStack(opts: { workers?: boolean; platformEnv?: No
     limiter: new AccountRateLimiter(producer, config.QUEUE_PREFIX),
     policy: DEFAULT_POLICY,
     logger: createLogger('test-workers', process.env.TEST_LOG_LEVEL ?? 'silent'),
-    platformFor: (_p: Platform) => platform,
+    platformFor: opts.platformFor ?? ((_p: Platform) => platform),
     now: () => new Date(),
   };
   const workers = opts.workers === false ? [] : startWorkers(ctx, workerRedis, { prefix: config.QUEUE_PREFIX, queues: [], concurrency: 4 });
