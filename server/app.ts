@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { auditRoutes } from './routes/audit';
 import { webhookRoutes } from './routes/webhooks';
+import { jobRoutes } from './routes/jobs';
 import type { Pipeline } from '../queues/jobs';
 import type { PlatformConfig } from '../platforms/config';
 
@@ -35,7 +36,7 @@ export interface AppDeps {
 
 const root = path.resolve(__dirname, '..');
 
-export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: RequestHandler } {
+export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: RequestHandler; close(): Promise<void> } {
   const { config, store, redis, logger, pipeline, platforms } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -113,8 +114,10 @@ export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: Req
   app.use(authRoutes(store));
   app.use(liveRoutes(store));
   app.use(auditRoutes(store));
+  const jobs = jobRoutes({ store, redis, prefix: config.QUEUE_PREFIX });
+  app.use(jobs.router);
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found. If you typed the web address, check it is correct.')));
   app.use(errorHandler(logger));
-  return { app, sessionMiddleware };
+  return { app, sessionMiddleware, close: jobs.close };
 }

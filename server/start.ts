@@ -28,7 +28,7 @@ export async function startServer(
   const redis = redisForProducers(config.REDIS_URL);
   const pipeline = new Pipeline(redis, config.QUEUE_PREFIX);
   const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
-  const { app, sessionMiddleware } = createApp({ config, store, redis, logger, pipeline, platforms });
+  const { app, sessionMiddleware, close: closeApp } = createApp({ config, store, redis, logger, pipeline, platforms });
   const httpServer = createServer(app);
   const live = attachLive(httpServer, { redis, queuePrefix: config.QUEUE_PREFIX, sessionMiddleware });
   await new Promise<void>((resolve, reject) => {
@@ -47,6 +47,7 @@ export async function startServer(
       await live.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await closeApp();
       await pipeline.close();
       await store.close();
       redis.disconnect();

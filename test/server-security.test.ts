@@ -11,11 +11,12 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; allowed: readonly Role[] |
   { method: 'GET', path: '/api/comments/recent', allowed: ['moderator', 'evidence_officer', 'authorising_officer', 'administrator'] },
   { method: 'GET', path: '/audit', allowed: ['auditor', 'administrator'] },
   { method: 'GET', path: '/api/audit/verify', allowed: ['auditor', 'administrator'] },
+  { method: 'GET', path: '/admin/jobs', allowed: ['administrator'] },
 ];
 
 /** Routes tested elsewhere: the front door and sign-in/out (this file); platform webhooks, which are
  * signed by the platform rather than an officer's session (test/webhooks.test.ts). */
-const EXEMPT = ['GET /', 'POST /sign-in', 'POST /sign-out', 'GET /webhooks/facebook', 'POST /webhooks/facebook', 'GET /webhooks/instagram', 'POST /webhooks/instagram'];
+const EXEMPT = ['POST /admin/jobs/:queue/:id/retry', 'GET /', 'POST /sign-in', 'POST /sign-out', 'GET /webhooks/facebook', 'POST /webhooks/facebook', 'GET /webhooks/instagram', 'POST /webhooks/instagram'];
 
 describe('officers, roles and bad input', () => {
   let stack: TestStack;
