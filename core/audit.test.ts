@@ -1,10 +1,10 @@
-import { auditEntryHash, checkAuditChain, GENESIS_HASH, type AuditEntry, type AuditEntryBody } from './audit';
+import { auditEntryHash, checkAuditChain, GENESIS_HASH, type AuditEntry } from './audit';
 
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
   let prev = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
-    const body: AuditEntryBody = {
+    const body = {
       seq: i,
       at: new Date(Date.UTC(2026, 0, 1, 9, i)),
       actor: 'moderator1',

@@ -1,10 +1,12 @@
 // The audit log's hash chain: every entry carries the hash of the one before, so an edited,
-// removed or reordered entry is detectable. Pure: storing entries is store/audit.ts's job.
-import { createHash } from 'node:crypto';
+// removed or reordered entry is detectable — in the whole log (store/audit.ts) and in the
+// stretch of it exported with an evidence pack. Pure: storing entries is store/'s job.
+import { canonicalJson } from './evidence/canonical-json';
+import { sha256Hex } from './evidence/digest';
 
 export interface AuditEntryBody {
   seq: number;
-  at: Date;
+  at: Date | string;
   /** The signed-in officer's username, or `system:<component>` for automated steps. */
   actor: string;
   action: string;
@@ -14,54 +16,67 @@ export interface AuditEntryBody {
 }
 
 export interface AuditEntry extends AuditEntryBody {
+  at: Date;
   hash: string;
 }
 
+/** An entry read back from JSON: the time as ISO text. Hashes the same as the Date form. */
+export type StoredAuditEntry = AuditEntryBody & { hash: string };
+
+/** The prevHash of the very first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with keys sorted at every level and dates as ISO strings: one text for one value. */
-export function canonicalJson(value: unknown): string {
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-}
-
-export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { canonicalJson, sha256Hex };
 
 export function auditEntryHash(body: AuditEntryBody): string {
   const { seq, at, actor, action, subject, details, prevHash } = body;
-  return sha256Hex(canonicalJson({ seq, at, actor, action, subject, details, prevHash }));
+  return sha256Hex(canonicalJson({ seq, at: new Date(at), actor, action, subject, details, prevHash }));
+}
+
+/** The next entry after `last` (undefined for a new log). */
+export function nextAuditEntry(
+  last: Pick<AuditEntry, 'seq' | 'hash'> | undefined,
+  event: Pick<AuditEntry, 'at' | 'actor' | 'action' | 'subject' | 'details'>,
+): AuditEntry {
+  const body = { ...event, seq: last ? last.seq + 1 : 1, prevHash: last ? last.hash : GENESIS_HASH };
+  return { ...body, hash: auditEntryHash(body) };
 }
 
 export type ChainCheck =
   | { ok: true; entries: number }
-  | { ok: false; entries: number; brokenAt: number; reason: string };
+  | {
+      ok: false;
+      entries: number;
+      /** Index in the list given, and the entry's own seq, of the first broken link. */
+      index: number;
+      brokenAt: number;
+      problem: 'entry_altered' | 'link_broken' | 'sequence_gap';
+      reason: string;
+    };
 
-/** Walks entries in sequence order and reports the first broken link. */
-export function checkAuditChain(entries: Iterable<AuditEntry>, startPrevHash = GENESIS_HASH, startSeq = 1): ChainCheck {
-  let prev = startPrevHash;
-  let expectedSeq = startSeq;
-  let count = 0;
+/**
+ * Walks entries in order and reports the first broken link. With `segment`, the entries are a
+ * consecutive stretch of a longer log (a case's trail): the first one's prevHash points outside it.
+ */
+export function checkAuditChain(entries: Iterable<StoredAuditEntry>, opts: { segment?: boolean } = {}): ChainCheck {
+  let previous: StoredAuditEntry | undefined;
+  let index = 0;
+  const broken = (e: StoredAuditEntry, problem: 'entry_altered' | 'link_broken' | 'sequence_gap', reason: string): ChainCheck => ({
+    ok: false,
+    entries: index + 1,
+    index,
+    brokenAt: e.seq,
+    problem,
+    reason,
+  });
   for (const e of entries) {
-    count++;
-    if (e.seq !== expectedSeq) {
-      return { ok: false, entries: count, brokenAt: e.seq, reason: `expected entry ${expectedSeq} but found ${e.seq}: an entry is missing or out of order` };
-    }
-    if (e.prevHash !== prev) {
-      return { ok: false, entries: count, brokenAt: e.seq, reason: `entry ${e.seq} does not point at the hash of entry ${e.seq - 1}` };
-    }
-    if (auditEntryHash(e) !== e.hash) {
-      return { ok: false, entries: count, brokenAt: e.seq, reason: `entry ${e.seq} was changed after it was written` };
-    }
-    prev = e.hash;
-    expectedSeq++;
+    if (auditEntryHash(e) !== e.hash) return broken(e, 'entry_altered', `Audit entry ${e.seq} was changed after it was written: its contents no longer match its hash.`);
+    const expectedSeq = previous ? previous.seq + 1 : opts.segment ? e.seq : 1;
+    if (e.seq !== expectedSeq) return broken(e, 'sequence_gap', `Audit entry ${e.seq} follows entry ${expectedSeq - 1}: entries are missing or out of order.`);
+    const expectedPrev = previous ? previous.hash : opts.segment ? e.prevHash : GENESIS_HASH;
+    if (e.prevHash !== expectedPrev) return broken(e, 'link_broken', `Audit entry ${e.seq} does not point at the hash of entry ${e.seq - 1}: the chain was broken here.`);
+    previous = e;
+    index++;
   }
-  return { ok: true, entries: count };
+  return { ok: true, entries: index };
 }

@@ -1,6 +1,7 @@
 // Loading and saving comments: capture (once per platform + external id), decisions and the
 // outcome of platform actions. Written so a repeat of any step is harmless.
 import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
 import type { CapturedComment } from '../core/platform';
 import type { Decision } from '../core/decide';
 import type { ActionRecord, CommentModel, StoredComment } from './comment';
@@ -12,33 +13,36 @@ export function rawSha256(rawPayload: string): string {
 }
 
 /**
- * Stores comments not seen before and returns the ids of all of them (new and already stored).
- * The unique (platform, externalId) index drops duplicates from re-reads and repeated webhooks.
+ * A comment's id is derived from (platform, externalId), so a re-read or a repeated webhook lands
+ * on the same document, and finding a comment never needs a query on other fields (FerretDB
+ * looks up only _id without scanning).
  */
+export function commentIdFor(platform: string, externalId: string): string {
+  return createHash('sha256').update(`${platform}\u0000${externalId}`).digest('hex').slice(0, 24);
+}
+
+/** Stores comments not seen before and returns the ids of all of them (new and already stored). */
 export async function captureComments(model: CommentModel, comments: CapturedComment[], capturedAt: Date): Promise<string[]> {
   if (comments.length === 0) return [];
-  const docs = comments.map((c) => ({ ...c, capturedAt, rawSha256: rawSha256(c.rawPayload) }));
+  const ids = comments.map((c) => commentIdFor(c.platform, c.externalId));
+  const docs = comments.map((c, i) => ({ _id: new Types.ObjectId(ids[i]), ...c, capturedAt, rawSha256: rawSha256(c.rawPayload) }));
   try {
     await model.insertMany(docs, { ordered: false });
   } catch (e) {
+    // Duplicates (already stored) are expected; anything else is a real failure.
     const err = e as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
     const codes = err.writeErrors?.map((w) => w.code ?? w.err?.code) ?? [err.code];
     if (!codes.every((c) => c === 11000)) throw e;
   }
-  const found = await model
-    .find({ $or: comments.map((c) => ({ platform: c.platform, externalId: c.externalId })) }, { _id: 1, platform: 1, externalId: 1 })
-    .lean();
-  const byKey = new Map(found.map((f) => [`${f.platform}\u0000${f.externalId}`, String(f._id)]));
-  return comments.map((c) => {
-    const id = byKey.get(`${c.platform}\u0000${c.externalId}`);
-    if (!id) throw new Error(`comment ${c.platform}/${c.externalId} was not stored`);
-    return id;
-  });
+  return ids;
 }
 
-/** Records the decision once; returns false when the comment was already decided. */
+/**
+ * Records the decision. The caller has checked the comment was undecided, and BullMQ runs one job
+ * per comment id at a time; the filter is on _id alone because FerretDB scans for anything more.
+ */
 export async function recordDecision(model: CommentModel, id: string, decision: Decision): Promise<boolean> {
-  const r = await model.updateOne({ _id: id, decision: { $exists: false } }, { $set: { decision } });
+  const r = await model.updateOne({ _id: id }, { $set: { decision } });
   return r.modifiedCount === 1;
 }
 
@@ -47,5 +51,6 @@ export async function recordAction(
   id: string,
   outcome: ActionRecord,
 ): Promise<void> {
-  await model.updateOne({ _id: id, 'actions.key': { $ne: outcome.key } }, { $push: { actions: outcome } });
+  // One act job per (comment, action) runs at a time, and it checks for an earlier outcome first.
+  await model.updateOne({ _id: id }, { $push: { actions: outcome } });
 }

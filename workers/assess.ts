@@ -20,7 +20,8 @@ export async function assessComment(ctx: WorkerContext, job: Job): Promise<{ out
   const decision = decideOnComment({ matches, flags: [], policy: ctx.policy, at: ctx.now() });
 
   if (await recordDecision(comments, commentId, decision)) {
-    await appendAudit(audit, {
+    // Decisions that act on someone or ask an officer are audited; "no action" lives on the comment.
+    if (decision.outcome !== 'none') await appendAudit(audit, {
       actor: 'system:assess',
       action: 'comment.decided',
       subject: { type: 'comment', id: commentId },
