@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'register.viewConfidential': ['authorising_officer', 'administrator'],
   'register.propose': ['moderator', 'democratic_services', 'evidence_officer', 'authorising_officer', 'administrator'],
   'register.approve': ['authorising_officer'],
+  /** Policy: a name or look-alike match is confirmed or rejected by an officer before anything is enforced. */
+  'register.confirmMatch': ['moderator', 'authorising_officer', 'administrator'],
   'meetings.manage': ['democratic_services', 'administrator'],
   'evidence.export': ['evidence_officer', 'administrator'],
   'audit.view': ['auditor', 'administrator'],

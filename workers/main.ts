@@ -13,6 +13,9 @@ import type { WorkerContext } from './context';
 import { LivePublisher } from './publish';
 import { startWorkers } from './run';
 import { AccountRateLimiter } from './platform-limits';
+import { startRegisterSync } from './register-matches';
+import { scheduleDailyReviewCheck, sendReviewRemindersWith } from './reviews';
+import { createMailer } from '../mail/mailer';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -35,6 +38,12 @@ async function main() {
     platformFor: (platform, account) => byAccount.get(`${platform}/${account}`),
     now: () => new Date(),
   };
+  // Each process keeps its own copy of the register index, updated live from change notices.
+  const registerSync = await startRegisterSync(store.models, producer, config.QUEUE_PREFIX);
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  sendReviewRemindersWith(store, { mailer, serviceUrl: config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}` });
+  await scheduleDailyReviewCheck(producer, config.QUEUE_PREFIX);
+
   const workers = startWorkers(ctx, workerRedis, { prefix: config.QUEUE_PREFIX, queues: config.WORKER_QUEUES, concurrency: config.WORKER_CONCURRENCY });
 
   // Poll each council account on a schedule (a BullMQ job scheduler: one per account, however
@@ -56,6 +65,8 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'stopping: finishing the jobs in hand');
     await Promise.all(workers.map((w) => w.close()));
+    await registerSync.close();
+    mailer.close();
     await pipeline.close();
     await store.close();
     producer.disconnect();

@@ -35,7 +35,7 @@ describe('the hash-chained audit trail', () => {
     expect(verifyAuditChain(chainOf(6).slice(2))).toEqual({ ok: true, entries: 4 });
   });
 
-  const tampering: [string, (entries: AuditEntry[]) => AuditEntry[], { seq: number; problem: string }][] = [
+  const tampering: [string, (entries: AuditEntry[]) => AuditEntry[], { brokenAt: number; problem: string }][] = [
     [
       'an edited detail',
       (e) => e.map((x, i) => (i === 2 ? { ...x, details: { n: 99 } } : x)),
