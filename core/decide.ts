@@ -29,12 +29,18 @@ export interface ModerationPolicy {
   autoBlockRestricted: boolean;
   /** Categories whose flag sends a comment to an officer (never acted on automatically). */
   reviewCategories: readonly string[];
+  /** Per-category detector thresholds (0..1); unset ones take the detector's defaults. */
+  detectorThresholds?: Partial<Record<string, number>>;
+  /** Repeated hostile messages within the window raise a harassment flag (PHA 1997: two or more occasions). */
+  courseOfConduct: { windowDays: number; threshold: number; mildLevel: number };
 }
 
 export const DEFAULT_POLICY: ModerationPolicy = {
   autoHideRestricted: true,
   autoBlockRestricted: true,
   reviewCategories: ['threat', 'hate', 'abuse', 'doxxing', 'selfharm'],
+  /** Mild hostility (score ≥ 0.3, below the flag threshold) still counts towards a course of conduct. */
+  courseOfConduct: { windowDays: 28, threshold: 3, mildLevel: 0.3 },
 };
 
 export type DecisionOutcome = 'none' | 'hide' | 'officer_review';

@@ -17,6 +17,17 @@ export interface LiveCommentEvent {
   capturedAt: string;
   permalink?: string;
   decision: { outcome: string; actions: string[]; reasons: { rule: string; detail: string }[]; personName?: string; restrictionKinds: string[] };
+  /** Content flags: category, score, reason, the spans that caused it, and offences it may amount to. */
+  flags: LiveFlag[];
+}
+
+export interface LiveFlag {
+  category: string;
+  score: number;
+  reason: string;
+  spans: { start: number; end: number }[];
+  offences: string[];
+  target?: string;
 }
 
 /** The fields of a decided comment the live event is made from (a stored comment has them all). */
@@ -29,6 +40,7 @@ export interface DecidedCommentLike {
   capturedAt: Date | string;
   permalink?: string;
   decision?: { outcome: string; actions: string[]; reasons: { rule: string; detail: string }[]; personName?: string; restrictionKinds: string[] };
+  flags?: readonly LiveFlag[];
 }
 
 /** One shape for the first page load and the live stream, so both render alike. */
@@ -48,5 +60,38 @@ export function toLiveEvent(c: DecidedCommentLike): LiveCommentEvent {
       personName: c.decision?.personName,
       restrictionKinds: [...(c.decision?.restrictionKinds ?? [])],
     },
+    flags: (c.flags ?? []).map((f) => ({
+      category: f.category,
+      score: f.score,
+      reason: f.reason,
+      spans: f.spans.map((s) => ({ start: s.start, end: s.end })),
+      offences: [...f.offences],
+      ...(f.target ? { target: f.target } : {}),
+    })),
   };
 }
+
+/** The text cut into pieces, marking the spans a flag points at (for highlighting, never as HTML). */
+export function markedSegments(text: string, spans: readonly { start: number; end: number }[]): { text: string; marked: boolean }[] {
+  const sorted = [...spans].filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+  const out: { text: string; marked: boolean }[] = [];
+  let at = 0;
+  for (const s of sorted) {
+    const start = Math.max(at, Math.min(s.start, text.length));
+    const end = Math.min(s.end, text.length);
+    if (start > at) out.push({ text: text.slice(at, start), marked: false });
+    if (end > start) out.push({ text: text.slice(start, end), marked: true });
+    at = Math.max(at, end);
+  }
+  if (at < text.length) out.push({ text: text.slice(at), marked: false });
+  return out;
+}
+
+export const CATEGORY_LABELS: Record<string, string> = {
+  threat: 'Threat',
+  hate: 'Hate',
+  abuse: 'Abuse or harassment',
+  doxxing: 'Personal details',
+  selfharm: 'Self-harm risk',
+  profanity: 'Profanity',
+};

@@ -81,8 +81,9 @@ export class Pipeline {
     );
   }
 
-  act(commentId: string, action: ActJob['action']) {
-    return this.queues.act.add('act', { commentId, action } satisfies ActJob, { jobId: jobIdFor('act', commentId, action) });
+  /** `dedupeKey`: what makes two requests the same action (a comment for a hide, an author for a block). */
+  act(commentId: string, action: ActJob['action'], dedupeKey: string = commentId) {
+    return this.queues.act.add('act', { commentId, action } satisfies ActJob, { jobId: jobIdFor('act', dedupeKey, action) });
   }
 
   async close() {

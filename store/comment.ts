@@ -4,6 +4,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { PLATFORMS, type CapturedComment } from '../core/platform';
 import type { Decision } from '../core/decide';
+import type { Flag } from '../core/detect';
 
 export interface ActionRecord {
   /** Idempotency key: one per comment and action. */
@@ -20,6 +21,10 @@ export interface CommentFields extends CapturedComment {
   rawSha256: string;
   decision?: Decision;
   actions: ActionRecord[];
+  actionIntents?: string[];
+  flags?: Flag[];
+  detectorVersion?: string;
+  review?: { status: 'dismissed' | 'hidden' | 'referred'; reason?: string; by: string; at: Date };
 }
 
 const authorSchema = new Schema(
@@ -75,6 +80,13 @@ const commentSchema = new Schema<CommentFields>(
     rawSha256: { type: String, required: true },
     decision: decisionSchema,
     actions: { type: [actionSchema], default: [] },
+    /** What the content detector found (category, score, spans, reason, offences), if anything. */
+    flags: { type: [Schema.Types.Mixed], default: undefined },
+    detectorVersion: String,
+    /** An officer's review of a flagged comment (dismissed with a reason, or hidden). */
+    review: { status: { type: String, enum: ['dismissed', 'hidden', 'referred'] }, reason: String, by: String, at: Date },
+    /** Keys of actions begun: one here without an outcome means a worker died mid-call. */
+    actionIntents: { type: [String], default: [] },
   },
   { versionKey: false },
 );

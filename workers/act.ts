@@ -1,12 +1,14 @@
-// Act: run one platform action for one comment, exactly once. The outcome is stored on the
-// comment under an idempotency key (comment + action) before the job completes, so a retried
-// or repeated job never calls the platform twice for the same thing.
+// Act: run one platform action, once. A hide is keyed by the comment; a block by the author
+// (one per council account). The outcome is stored before the job completes, so a retried or
+// repeated job does not call the platform again. Only a worker killed between the platform's
+// answer and that write can repeat a call; the intent recorded first makes that visible.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { PlatformRateLimited, PlatformRefused } from '../core/errors';
 import type { CapturedComment } from '../core/platform';
 import { actJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
 import { recordAction, type StoredComment } from '../store/comments';
+import { platformBlockId } from '../store/platform-blocks';
 import type { ActionOutcome } from '../platforms/adapter';
 import type { WorkerContext } from './context';
 
@@ -18,6 +20,14 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const key = `${commentId}-${action}`;
   const previous = comment.actions.find((a) => a.key === key);
   if (previous && previous.status !== 'failed') return { status: previous.status };
+  const blockId = platformBlockId(comment.platform, comment.councilAccountId, comment.author.accountId);
+  if (action === 'block') {
+    const earlier = await ctx.store.models.platformBlocks.findById(blockId).lean();
+    if (earlier) {
+      await recordAction(comments, commentId, { key, action, status: 'already_done', detail: `The author was already dealt with (${earlier.detail})`, at: ctx.now() });
+      return { status: 'already_done' };
+    }
+  }
 
   const platform = ctx.platformFor(comment.platform, comment.councilAccountId);
   if (!platform) throw new UnrecoverableError(`no connection is configured for ${comment.platform} account ${comment.councilAccountId}`);
@@ -37,6 +47,10 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   // Within the account's budget, or wait (the job is delayed, not failed, and keeps its attempts).
   const waitMs = await ctx.limiter.reserve(comment.platform, comment.councilAccountId);
   if (waitMs > 0) return delay(job, token, waitMs);
+
+  const interrupted = comment.actionIntents?.includes(key) ?? false;
+  if (interrupted) ctx.logger.warn({ commentId, action }, 'repeating a platform action whose worker stopped before recording the outcome');
+  else await comments.updateOne({ _id: commentId }, { $addToSet: { actionIntents: key } });
 
   let results: Pick<ActionOutcome, 'action' | 'status' | 'detail'>[];
   try {
@@ -60,11 +74,18 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const status = results.every((r) => r.status === 'refused') ? 'refused' : results.some((r) => r.status === 'done') ? 'done' : 'already_done';
   const detail = results.map((r) => `${r.action}: ${r.status} — ${r.detail}`).join('; ');
   await recordAction(comments, commentId, { key, action, status, detail, at });
+  if (action === 'block') {
+    await ctx.store.models.platformBlocks
+      .create({ _id: blockId, platform: comment.platform, councilAccountId: comment.councilAccountId, authorId: comment.author.accountId, commentId, status, detail, at })
+      .catch((e: { code?: number }) => {
+        if (e.code !== 11000) throw e;
+      });
+  }
   await appendAudit(audit, {
     actor: 'system:act',
     action: `comment.${action}`,
     subject: { type: 'comment', id: commentId },
-    details: { status, results },
+    details: { status, results, ...(interrupted ? { repeatedAfterInterruption: true } : {}) },
   }, at);
   if (status === 'refused') throw new UnrecoverableError(`${comment.platform} refused to ${action}: ${detail}`);
   return { status };

@@ -3,6 +3,8 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { decideOnComment } from '../core/decide';
+import { assessContent, checkedThresholds, courseOfConduct, DETECTOR_VERSION, type Flag } from '../core/detect';
+import { recordHostileMessage } from '../store/author-activity';
 import { assessJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
 import { recordDecision, type StoredComment } from '../store/comments';
@@ -17,8 +19,10 @@ export async function assessComment(ctx: WorkerContext, job: Job): Promise<{ out
   if (comment.decision) return { outcome: comment.decision.outcome }; // already decided: a repeat
 
   const matches = await registerMatchesFor(ctx.store.models, comment.author);
-  const decision = decideOnComment({ matches, flags: [], policy: ctx.policy, at: ctx.now() });
+  const flags = await contentFlags(ctx, comment);
+  const decision = decideOnComment({ matches, flags, policy: ctx.policy, at: ctx.now() });
 
+  if (flags.length) await comments.updateOne({ _id: commentId }, { $set: { flags, detectorVersion: DETECTOR_VERSION } });
   if (await recordDecision(comments, commentId, decision)) {
     // Decisions that act on someone or ask an officer are audited; "no action" lives on the comment.
     if (decision.outcome !== 'none') await appendAudit(audit, {
@@ -27,8 +31,29 @@ export async function assessComment(ctx: WorkerContext, job: Job): Promise<{ out
       subject: { type: 'comment', id: commentId },
       details: { outcome: decision.outcome, actions: decision.actions, reasons: decision.reasons, personId: decision.personId },
     });
-    ctx.publisher.commentDecided({ ...comment, decision });
-    for (const action of decision.actions) await ctx.pipeline.act(commentId, action);
+    ctx.publisher.commentDecided({ ...comment, decision, flags });
+    // A block concerns the author, not the comment: one per author and council account.
+    const authorKey = [comment.platform, comment.councilAccountId, comment.author.accountId].join('\u0000');
+    for (const action of decision.actions) await ctx.pipeline.act(commentId, action, action === 'block' ? authorKey : commentId);
   }
   return { outcome: decision.outcome };
 }
+
+const HOSTILE: readonly string[] = ['threat', 'hate', 'abuse'];
+
+/** What the comment says (core/detect), plus a course-of-conduct flag when its author keeps at it. */
+async function contentFlags(ctx: WorkerContext, comment: StoredComment): Promise<Flag[]> {
+  // One pass at the "mild" level: flags at or above the policy thresholds are reported; the
+  // milder hostile ones still count towards a course of conduct.
+  const thresholds = checkedThresholds({ thresholds: ctx.policy.detectorThresholds });
+  const mild = ctx.policy.courseOfConduct.mildLevel;
+  const all = assessContent(comment.text, { thresholds: { ...thresholds, threat: mild, hate: mild, abuse: mild } }).flags;
+  const flags = all.filter((f) => f.score >= thresholds[f.category]);
+  if (!all.some((f) => HOSTILE.includes(f.category)) || !comment.author.accountId) return flags;
+  const { windowDays, threshold } = ctx.policy.courseOfConduct;
+  const since = new Date(ctx.now().getTime() - windowDays * 86400_000);
+  const times = await recordHostileMessage(ctx.store.models.authorActivity, comment.platform, comment.author.accountId, new Date(comment.createdAt), since);
+  const conduct = courseOfConduct(times.map((at) => ({ at, hostile: true })), ctx.now(), windowDays, threshold);
+  return conduct ? [...flags, conduct] : flags;
+}
+

@@ -12,6 +12,24 @@
     none: ['No action', 'govuk-tag--grey'],
   };
 
+  var CATEGORIES = { threat: 'Threat', hate: 'Hate', abuse: 'Abuse or harassment', doxxing: 'Personal details', selfharm: 'Self-harm risk', profanity: 'Profanity' };
+
+  // Same cut as core/live.ts markedSegments: the flagged spans become <mark>, all as text nodes.
+  function segments(text, spans) {
+    var sorted = spans.filter(function (s) { return s.end > s.start; }).sort(function (a, b) { return a.start - b.start; });
+    var out = [];
+    var at = 0;
+    sorted.forEach(function (s) {
+      var start = Math.max(at, Math.min(s.start, text.length));
+      var end = Math.min(s.end, text.length);
+      if (start > at) out.push({ text: text.slice(at, start), marked: false });
+      if (end > start) out.push({ text: text.slice(start, end), marked: true });
+      at = Math.max(at, end);
+    });
+    if (at < text.length) out.push({ text: text.slice(at), marked: false });
+    return out;
+  }
+
   function cell(row, text) {
     var td = document.createElement('td');
     td.className = 'govuk-table__cell';
@@ -37,14 +55,30 @@
       h.textContent = '@' + item.author.handle;
       author.appendChild(h);
     }
-    var text = cell(row, item.text);
+    var text = cell(row);
     text.classList.add('app-comment-text');
+    var spans = [];
+    (item.flags || []).forEach(function (f) { spans = spans.concat(f.spans); });
+    segments(item.text, spans).forEach(function (s) {
+      if (s.marked) {
+        var m = document.createElement('mark');
+        m.textContent = s.text;
+        text.appendChild(m);
+      } else text.appendChild(document.createTextNode(s.text));
+    });
     var decision = cell(row);
     var o = OUTCOMES[item.decision.outcome] || OUTCOMES.none;
     var tag = document.createElement('strong');
     tag.className = 'govuk-tag ' + o[1];
     tag.textContent = o[0];
     decision.appendChild(tag);
+    (item.flags || []).forEach(function (f) {
+      var b = document.createElement('strong');
+      b.className = 'govuk-tag govuk-tag--orange app-flag';
+      b.dataset.category = f.category;
+      b.textContent = CATEGORIES[f.category] || f.category;
+      decision.appendChild(b);
+    });
     item.decision.reasons.forEach(function (r) {
       var p = document.createElement('p');
       p.className = 'govuk-body-s';
