@@ -16,7 +16,12 @@ export async function assessComment(ctx: WorkerContext, job: Job): Promise<{ out
   const { comments, audit } = ctx.store.models;
   const comment = await comments.findById(commentId).lean<StoredComment>();
   if (!comment) throw new UnrecoverableError(`comment ${commentId} is not in the store`);
-  if (comment.decision) return { outcome: comment.decision.outcome }; // already decided: a repeat
+  if (comment.decision) {
+    // Already decided: a repeat, or a retry after the worker died between saving the decision
+    // and queuing its actions. Queue any action without an outcome (job ids make it a no-op).
+    await queueActions(ctx, comment, comment.decision.actions);
+    return { outcome: comment.decision.outcome };
+  }
 
   const matches = await registerMatchesFor(ctx.store.models, comment.author);
   const flags = await contentFlags(ctx, comment);
@@ -32,9 +37,7 @@ export async function assessComment(ctx: WorkerContext, job: Job): Promise<{ out
       details: { outcome: decision.outcome, actions: decision.actions, reasons: decision.reasons, personId: decision.personId },
     });
     ctx.publisher.commentDecided({ ...comment, decision, flags });
-    // A block concerns the author, not the comment: one per author and council account.
-    const authorKey = [comment.platform, comment.councilAccountId, comment.author.accountId].join('\u0000');
-    for (const action of decision.actions) await ctx.pipeline.act(commentId, action, action === 'block' ? authorKey : commentId);
+    await queueActions(ctx, comment, decision.actions);
   }
   return { outcome: decision.outcome };
 }
@@ -57,3 +60,13 @@ async function contentFlags(ctx: WorkerContext, comment: StoredComment): Promise
   return conduct ? [...flags, conduct] : flags;
 }
 
+
+async function queueActions(ctx: WorkerContext, comment: StoredComment, actions: readonly ('hide' | 'block')[]): Promise<void> {
+  const id = String(comment._id);
+  // A block concerns the author, not the comment: one per author and council account.
+  const authorKey = [comment.platform, comment.councilAccountId, comment.author.accountId].join('\u0000');
+  for (const action of actions) {
+    if (comment.actions.some((a) => a.key === `${id}-${action}` && a.status !== 'failed')) continue;
+    await ctx.pipeline.act(id, action, action === 'block' ? authorKey : id);
+  }
+}

@@ -20,6 +20,9 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27117", "TCP address to listen on (loopback only)")
 	dataDir := flag.String("data", ".data/ferretdb", "directory for the SQLite databases")
 	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
+	// WAL with synchronous=NORMAL survives a crash of FerretDB or the machine's processes; only a
+	// power cut can lose the last transactions. Acceptable for development and CI, never production.
+	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: full or normal")
 	flag.Parse()
 
 	var level slog.Level
@@ -41,7 +44,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		log.Fatalf("ferretdb: %v", err)
