@@ -37,11 +37,32 @@ const schema = z.object({
   /** smtp://user:pass@host:port or smtps://…; unset in the demo: mail is written to .data/outbox instead. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
   MAIL_FROM: z.string().min(3).default('Council moderation <no-reply@council.example.gov.uk>'),
+  /** Per-account action budgets, e.g. {"x":{"max":50,"windowMs":900000}} (X: 50 hides per 15 minutes). */
+  PLATFORM_ACTION_BUDGETS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected JSON such as {"x":{"max":50,"windowMs":900000}}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.enum(['x', 'facebook', 'instagram', 'simulated']), z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) })).optional()),
+  COUNCIL_NAME: z.string().min(2).max(200).default('Example Borough Council'),
+  /** Democratic services' contact details, named in every e-mail to someone asking to speak. */
+  COUNCIL_CONTACT_EMAIL: z.string().email('expected an e-mail address').optional(),
+  COUNCIL_CONTACT_PHONE: z.string().max(40).optional(),
   SIMULATED_COMMENT_EVERY_MS: z.coerce.number().int().min(0).default(0),
   SIMULATED_RESTRICTED_ACCOUNTS: z
     .string()
     .default('')
     .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean)),
+  /** The council's Ed25519 private key (PEM) that signs evidence packs. Required by the server in
+   * production; elsewhere one is made under .data/ on first use (npm run evidence:key makes one). */
+  EVIDENCE_SIGNING_KEY_FILE: z.string().min(1, 'expected the path to an Ed25519 private key in PEM').optional(),
 });
 
 export type Config = z.infer<typeof schema> & { cookieSecure: boolean };

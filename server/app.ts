@@ -14,6 +14,7 @@ import { csrfSync } from 'csrf-sync';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import { can, ROLE_LABELS, type Role } from '../core/roles';
+import { CATEGORY_LABELS, markedSegments } from '../core/live';
 import type { Store } from '../store/connection';
 import { authRoutes } from './auth';
 import { errorHandler, HttpError } from './http-errors';
@@ -22,6 +23,11 @@ import { liveRoutes } from './routes/live';
 import { auditRoutes } from './routes/audit';
 import { webhookRoutes } from './routes/webhooks';
 import { jobRoutes } from './routes/jobs';
+import { flaggedRoutes } from './routes/flagged';
+import { meetingsRoutes } from './routes/meetings';
+import { speakRoutes } from './routes/speak';
+import { registerRoutes } from './routes/register';
+import { evidencePackUpload, referralRoutes } from './routes/referrals';
 import type { Pipeline } from '../queues/jobs';
 import type { PlatformConfig } from '../platforms/config';
 
@@ -50,8 +56,17 @@ export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: Req
     new Date(d).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }),
   );
   views.addFilter('roleLabel', (r: string) => ROLE_LABELS[r as Role] ?? r);
+  views.addGlobal('markedSegments', markedSegments);
+  views.addFilter('categoryLabel', (c: string) => CATEGORY_LABELS[c] ?? c);
 
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // Private links to a speaking request are secrets: never write them to the logs.
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/(\/speak\/requests\/)[^/?#]+/, '$1[private]') }) },
+    }),
+  );
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
@@ -94,6 +109,8 @@ export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: Req
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: config.SESSION_MAX_AGE_MINUTES * 60_000 },
   });
   app.use(sessionMiddleware);
+  // An uploaded evidence pack is multipart: parsed here so the CSRF check below can read its token.
+  app.use(evidencePackUpload());
 
   app.use(express.urlencoded({ extended: false, limit: config.MAX_BODY_BYTES }));
   app.use(express.json({ limit: config.MAX_BODY_BYTES }));
@@ -114,6 +131,11 @@ export function createApp(deps: AppDeps): { app: Express; sessionMiddleware: Req
   app.use(authRoutes(store));
   app.use(liveRoutes(store));
   app.use(auditRoutes(store));
+  app.use(flaggedRoutes({ store, pipeline }));
+  app.use(meetingsRoutes(store, { config, redis }));
+  app.use(speakRoutes(store, { config, redis }));
+  app.use(registerRoutes({ store, redis, queuePrefix: config.QUEUE_PREFIX }));
+  app.use(referralRoutes({ store, config, logger }));
   const jobs = jobRoutes({ store, redis, prefix: config.QUEUE_PREFIX });
   app.use(jobs.router);
 

@@ -7,6 +7,7 @@ import { startServer } from './start';
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger('server', config.LOG_LEVEL);
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const server = await startServer(config, logger);
   let stopping = false;
   const stop = (signal: string) => {

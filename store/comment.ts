@@ -99,3 +99,27 @@ export type CommentModel = Model<CommentFields>;
 export function commentModel(conn: Connection): CommentModel {
   return conn.model<CommentFields>('Comment', commentSchema, 'comments');
 }
+
+/**
+ * The record of each platform action, one document per (comment, action) key. FerretDB rewrites a
+ * whole document on update and loses concurrent updates to the same one, so the outcome that
+ * decides "never call the platform twice" is an insert against the unique _id, which is atomic.
+ */
+const commentActionSchema = new Schema<ActionRecord & { _id: string; commentId: string }>(
+  {
+    _id: { type: String, required: true },
+    commentId: { type: String, required: true },
+    key: { type: String, required: true },
+    action: { type: String, enum: ['hide', 'block', 'mute'], required: true },
+    status: { type: String, enum: ['done', 'already_done', 'refused', 'failed'], required: true },
+    detail: String,
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export type CommentActionModel = Model<ActionRecord & { _id: string; commentId: string }>;
+
+export function commentActionModel(conn: Connection): CommentActionModel {
+  return conn.model('CommentAction', commentActionSchema, 'comment_actions') as CommentActionModel;
+}

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { CapturedComment } from '../core/platform';
 import type { Decision } from '../core/decide';
-import type { ActionRecord, CommentModel, StoredComment } from './comment';
+import type { ActionRecord, CommentActionModel, CommentModel, StoredComment } from './comment';
 
 export type { StoredComment };
 
@@ -46,11 +46,22 @@ export async function recordDecision(model: CommentModel, id: string, decision: 
   return r.modifiedCount === 1;
 }
 
-export async function recordAction(
-  model: CommentModel,
-  id: string,
-  outcome: ActionRecord,
-): Promise<void> {
-  // One act job per (comment, action) runs at a time, and it checks for an earlier outcome first.
-  await model.updateOne({ _id: id }, { $push: { actions: outcome } });
+/**
+ * Records an action's outcome once: the insert into comment_actions is the idempotency record;
+ * the copy on the comment is for display. Returns false when it was already recorded.
+ */
+export async function recordAction(models: { comments: CommentModel; commentActions: CommentActionModel }, id: string, outcome: ActionRecord): Promise<boolean> {
+  try {
+    await models.commentActions.create({ _id: outcome.key, commentId: id, ...outcome });
+  } catch (e) {
+    if ((e as { code?: number }).code === 11000) return false;
+    throw e;
+  }
+  await models.comments.updateOne({ _id: id }, { $push: { actions: outcome } });
+  return true;
+}
+
+/** The recorded outcome of an action, if any (looked up by its key, without a scan). */
+export async function actionOutcome(models: { commentActions: CommentActionModel }, key: string): Promise<ActionRecord | undefined> {
+  return (await models.commentActions.findById(key).lean()) ?? undefined;
 }

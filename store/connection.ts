@@ -2,20 +2,38 @@
 // model on it. Keeps to what both servers support (see STACK-NOTES): no transactions, change
 // streams, TTL/partial/text indexes, $lookup, or findOneAndUpdate with a projection.
 import mongoose, { type Connection } from 'mongoose';
-import { commentModel } from './comment';
+import { commentActionModel, commentModel } from './comment';
 import { officerModel } from './officer';
 import { auditModel } from './audit';
-import { personModel, restrictionModel } from './register';
+import { personModel, registerCounterModel, registerMatchModel, restrictionLetterModel, restrictionModel } from './register';
 import { cursorModel } from './cursor';
+import { platformBlockModel } from './platform-blocks';
+import { authorActivityModel } from './author-activity';
+import { flagCorrectionModel } from './moderation';
+import { meetingLockModel, meetingModel, speakingRequestModel } from './meetings';
+import { platformGoneModel, referralCounterModel, referralModel } from './referrals';
 
 export function registerModels(conn: Connection) {
   return {
     comments: commentModel(conn),
+    commentActions: commentActionModel(conn),
     officers: officerModel(conn),
     audit: auditModel(conn),
     people: personModel(conn),
     restrictions: restrictionModel(conn),
+    restrictionLetters: restrictionLetterModel(conn),
+    registerMatches: registerMatchModel(conn),
+    registerCounters: registerCounterModel(conn),
     cursors: cursorModel(conn),
+    platformBlocks: platformBlockModel(conn),
+    authorActivity: authorActivityModel(conn),
+    flagCorrections: flagCorrectionModel(conn),
+    meetings: meetingModel(conn),
+    meetingLocks: meetingLockModel(conn),
+    speakingRequests: speakingRequestModel(conn),
+    referrals: referralModel(conn),
+    referralCounters: referralCounterModel(conn),
+    platformGone: platformGoneModel(conn),
   };
 }
 

@@ -48,9 +48,10 @@ describe('acting on X through the real SDK', () => {
 
     const stored = await waitFor('both outcomes stored', async () => {
       const c = await stack.store.models.comments.findOne({ externalId: reply.id }).lean();
-      return c && c.actions.length === 2 ? c : undefined;
+      const outcomes = c ? await stack.store.models.commentActions.find({ commentId: String(c._id) }).lean() : [];
+      return outcomes.length === 2 ? outcomes : undefined;
     });
-    const block = stored.actions.find((a) => a.action === 'block')!;
+    const block = stored.find((a) => a.action === 'block')!;
     expect(block.detail).toMatch(/mute/); // the officer is told a mute was done, not a block
     expect(await stack.pipeline.queues.act.getFailedCount()).toBe(0);
   });

@@ -12,6 +12,7 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; allowed: readonly Role[] |
   { method: 'GET', path: '/audit', allowed: ['auditor', 'administrator'] },
   { method: 'GET', path: '/api/audit/verify', allowed: ['auditor', 'administrator'] },
   { method: 'GET', path: '/admin/jobs', allowed: ['administrator'] },
+  { method: 'GET', path: '/flagged', allowed: ['moderator', 'evidence_officer', 'authorising_officer', 'administrator'] },
   { method: 'GET', path: '/register', allowed: ['moderator', 'democratic_services', 'evidence_officer', 'authorising_officer', 'administrator'] },
   { method: 'GET', path: '/api/register', allowed: ['moderator', 'democratic_services', 'evidence_officer', 'authorising_officer', 'administrator'] },
   { method: 'GET', path: '/register/export.csv', allowed: ['authorising_officer', 'administrator'] },
@@ -22,6 +23,9 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; allowed: readonly Role[] |
   { method: 'GET', path: '/meetings/new', allowed: ['democratic_services', 'administrator'] },
   { method: 'GET', path: '/speak', allowed: 'public' },
   { method: 'GET', path: '/speak/request-sent', allowed: 'public' },
+  { method: 'GET', path: '/referrals', allowed: ['evidence_officer', 'administrator'] },
+  { method: 'GET', path: '/referrals/verify', allowed: ['evidence_officer', 'administrator', 'auditor'] },
+  { method: 'GET', path: '/referrals/signing-key.pem', allowed: 'public' },
 ];
 
 /** Routes tested elsewhere: the front door and sign-in/out (this file); platform webhooks, which are

@@ -7,7 +7,7 @@ import { PlatformRateLimited, PlatformRefused } from '../core/errors';
 import type { CapturedComment } from '../core/platform';
 import { actJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
-import { recordAction, type StoredComment } from '../store/comments';
+import { actionOutcome, recordAction, type StoredComment } from '../store/comments';
 import { platformBlockId } from '../store/platform-blocks';
 import type { ActionOutcome } from '../platforms/adapter';
 import type { WorkerContext } from './context';
@@ -18,13 +18,13 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const comment = await comments.findById(commentId).lean<StoredComment>();
   if (!comment) throw new UnrecoverableError(`comment ${commentId} is not in the store`);
   const key = `${commentId}-${action}`;
-  const previous = comment.actions.find((a) => a.key === key);
+  const previous = await actionOutcome(ctx.store.models, key);
   if (previous && previous.status !== 'failed') return { status: previous.status };
   const blockId = platformBlockId(comment.platform, comment.councilAccountId, comment.author.accountId);
   if (action === 'block') {
     const earlier = await ctx.store.models.platformBlocks.findById(blockId).lean();
     if (earlier) {
-      await recordAction(comments, commentId, { key, action, status: 'already_done', detail: `The author was already dealt with (${earlier.detail})`, at: ctx.now() });
+      await recordAction(ctx.store.models, commentId, { key, action, status: 'already_done', detail: `The author was already dealt with (${earlier.detail})`, at: ctx.now() });
       return { status: 'already_done' };
     }
   }
@@ -73,7 +73,7 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const at = ctx.now();
   const status = results.every((r) => r.status === 'refused') ? 'refused' : results.some((r) => r.status === 'done') ? 'done' : 'already_done';
   const detail = results.map((r) => `${r.action}: ${r.status} — ${r.detail}`).join('; ');
-  await recordAction(comments, commentId, { key, action, status, detail, at });
+  await recordAction(ctx.store.models, commentId, { key, action, status, detail, at });
   if (action === 'block') {
     await ctx.store.models.platformBlocks
       .create({ _id: blockId, platform: comment.platform, councilAccountId: comment.councilAccountId, authorId: comment.author.accountId, commentId, status, detail, at })

@@ -6,13 +6,14 @@ import { createLogger } from '../config/logger';
 import { DEFAULT_POLICY } from '../core/decide';
 import { socketKey } from '../core/live';
 import { createAdapters, loadPlatformConfig } from '../platforms/config';
-import { redisForProducers, redisForWorkers } from '../queues/connection';
+import { redisForWorkers } from '../queues/connection';
 import { Pipeline } from '../queues/jobs';
 import { connectStore } from '../store/connection';
-import type { WorkerContext } from './context';
+import type { MeetingsWorkerContext } from './meetings';
+import { assessContent } from '../core/detect';
 import { LivePublisher } from './publish';
 import { startWorkers } from './run';
-import { AccountRateLimiter } from './platform-limits';
+import { AccountRateLimiter, DEFAULT_BUDGETS } from './platform-limits';
 import { startRegisterSync } from './register-matches';
 import { scheduleDailyReviewCheck, sendReviewRemindersWith } from './reviews';
 import { createMailer } from '../mail/mailer';
@@ -20,28 +21,44 @@ import { createMailer } from '../mail/mailer';
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger('workers', config.LOG_LEVEL);
+  // A transient failure in fire-and-forget work (a live event published while Redis restarts)
+  // is logged; it must never take the whole worker process down.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const platformConfig = loadPlatformConfig(process.env);
   const adapters = createAdapters(platformConfig);
   const byAccount = new Map(adapters.map((a) => [`${a.platform}/${a.councilAccountId}`, a]));
 
   const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
-  const producer = redisForProducers(config.REDIS_URL);
+  // Waits out a Redis restart rather than failing commands (and jobs) while it is away.
+  const producer = redisForWorkers(config.REDIS_URL);
   const workerRedis = redisForWorkers(config.REDIS_URL);
   const pipeline = new Pipeline(producer, config.QUEUE_PREFIX);
-  const ctx: WorkerContext = {
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  const serviceUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+  const ctx: MeetingsWorkerContext = {
     store,
     pipeline,
     publisher: new LivePublisher(producer, socketKey(config.QUEUE_PREFIX)),
-    limiter: new AccountRateLimiter(producer, config.QUEUE_PREFIX),
+    limiter: new AccountRateLimiter(producer, config.QUEUE_PREFIX, { ...DEFAULT_BUDGETS, ...config.PLATFORM_ACTION_BUDGETS }),
     policy: DEFAULT_POLICY,
     logger,
     platformFor: (platform, account) => byAccount.get(`${platform}/${account}`),
     now: () => new Date(),
+    meetings: {
+      mailer,
+      publicBaseUrl: serviceUrl,
+      councilName: config.COUNCIL_NAME,
+      contact: { email: config.COUNCIL_CONTACT_EMAIL, phone: config.COUNCIL_CONTACT_PHONE },
+      // A statement that threatens, hates, abuses or reveals someone's details is never read out unreviewed.
+      checkWrittenStatement: async (statement) => {
+        const flags = assessContent(statement).flags.filter((f) => ['threat', 'hate', 'abuse', 'doxxing'].includes(f.category));
+        return { flagged: flags.length > 0, reasons: flags.map((f) => f.reason) };
+      },
+    },
   };
   // Each process keeps its own copy of the register index, updated live from change notices.
   const registerSync = await startRegisterSync(store.models, producer, config.QUEUE_PREFIX);
-  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
-  sendReviewRemindersWith(store, { mailer, serviceUrl: config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}` });
+  sendReviewRemindersWith(store, { mailer, serviceUrl });
   await scheduleDailyReviewCheck(producer, config.QUEUE_PREFIX);
 
   const workers = startWorkers(ctx, workerRedis, { prefix: config.QUEUE_PREFIX, queues: config.WORKER_QUEUES, concurrency: config.WORKER_CONCURRENCY });

@@ -7,13 +7,17 @@ import { actOnComment } from './act';
 import { assessComment } from './assess';
 import type { WorkerContext } from './context';
 import { ingestComment } from './ingest';
+import { processMeetingsJob } from './meetings';
 import { pollPlatform } from './poll';
+import { remindReviewsDue } from './reviews';
 
-const PROCESSORS: Partial<Record<QueueName, (ctx: WorkerContext, job: Job) => Promise<unknown>>> = {
+const PROCESSORS: Partial<Record<QueueName, (ctx: WorkerContext, job: Job, token?: string) => Promise<unknown>>> = {
   poll: pollPlatform,
   ingest: ingestComment,
   assess: assessComment,
   act: actOnComment,
+  meetings: processMeetingsJob,
+  reviews: remindReviewsDue,
 };
 
 export function startWorkers(
@@ -24,7 +28,7 @@ export function startWorkers(
   const names = (opts.queues.length ? opts.queues : (Object.keys(PROCESSORS) as QueueName[])).filter((q) => PROCESSORS[q]);
   return names.map((name) => {
     const processor = PROCESSORS[name]!;
-    const worker = new Worker(name, (job) => processor(ctx, job), {
+    const worker = new Worker(name, (job, token) => processor(ctx, job, token), {
       connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency,

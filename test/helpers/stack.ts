@@ -19,6 +19,8 @@ import { LivePublisher } from '../../workers/publish';
 import { startWorkers } from '../../workers/run';
 import { AccountRateLimiter } from '../../workers/platform-limits';
 import { socketKey } from '../../core/live';
+import { createMailer } from '../../mail/mailer';
+import { MeetingsQueue, type MeetingsSettings, type MeetingsWorkerContext } from '../../workers/meetings';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const id = randomBytes(4).toString('hex');
@@ -61,10 +63,12 @@ export interface TestStack {
   pipeline: Pipeline;
   platform: RecordingPlatform;
   workers: Worker[];
+  /** Producer for the meetings queue (speaking requests). */
+  meetingsQueue: MeetingsQueue;
   stop(): Promise<void>;
 }
 
-export async function startTestStack(opts: { workers?: boolean; platformFor?: WorkerContext['platformFor']; platformEnv?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { workers?: boolean; platformFor?: WorkerContext['platformFor']; platformEnv?: NodeJS.ProcessEnv; smtpUrl?: string; meetings?: Partial<MeetingsSettings> } = {}): Promise<TestStack> {
   const config = testConfig();
   const server = await startServer(config, createLogger('test-server', 'silent'), loadPlatformConfig(opts.platformEnv ?? {}));
   const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
@@ -72,7 +76,18 @@ export async function startTestStack(opts: { workers?: boolean; platformFor?: Wo
   const workerRedis = redisForWorkers(config.REDIS_URL);
   const pipeline = new Pipeline(producer, config.QUEUE_PREFIX);
   const platform = new RecordingPlatform();
-  const ctx: WorkerContext = {
+  const meetingsQueue = new MeetingsQueue(producer, config.QUEUE_PREFIX);
+  // With an SMTP server (a test's sink), the meetings worker e-mails requesters through it.
+  const meetings: MeetingsSettings | undefined = opts.smtpUrl
+    ? {
+        mailer: createMailer({ smtpUrl: opts.smtpUrl, from: config.MAIL_FROM }),
+        publicBaseUrl: server.url,
+        councilName: 'Example District Council',
+        contact: { email: 'democratic.services@example.gov.uk', phone: '01632 960 002' },
+        ...opts.meetings,
+      }
+    : undefined;
+  const ctx: MeetingsWorkerContext = {
     store,
     pipeline,
     publisher: new LivePublisher(producer, socketKey(config.QUEUE_PREFIX)),
@@ -81,6 +96,7 @@ export async function startTestStack(opts: { workers?: boolean; platformFor?: Wo
     logger: createLogger('test-workers', process.env.TEST_LOG_LEVEL ?? 'silent'),
     platformFor: opts.platformFor ?? ((_p: Platform) => platform),
     now: () => new Date(),
+    ...(meetings ? { meetings } : {}),
   };
   const workers = opts.workers === false ? [] : startWorkers(ctx, workerRedis, { prefix: config.QUEUE_PREFIX, queues: [], concurrency: 4 });
   return {
@@ -90,8 +106,12 @@ export async function startTestStack(opts: { workers?: boolean; platformFor?: Wo
     pipeline,
     platform,
     workers,
+    meetingsQueue,
     async stop() {
       await Promise.all(workers.map((w) => w.close()));
+      await meetingsQueue.queue.obliterate({ force: true }).catch(() => undefined);
+      await meetingsQueue.close();
+      meetings?.mailer.close();
       for (const q of Object.values(pipeline.queues)) await q.obliterate({ force: true }).catch(() => undefined);
       await pipeline.close();
       await store.conn.dropDatabase().catch(() => undefined);
