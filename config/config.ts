@@ -51,6 +51,26 @@ const schema = z.object({
       }
     })
     .pipe(z.record(z.enum(['x', 'facebook', 'instagram', 'simulated']), z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) })).optional()),
+  /** Policy: which actions run without an officer (an exact match with an in-force social-media block). */
+  POLICY_AUTO_HIDE_RESTRICTED: bool.default('true'),
+  POLICY_AUTO_BLOCK_RESTRICTED: bool.default('true'),
+  /** Detector thresholds per category, JSON such as {"threat":0.5,"abuse":0.7}; unset ones take the defaults. */
+  DETECTOR_THRESHOLDS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected JSON such as {"threat":0.5,"abuse":0.7}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.enum(['threat', 'hate', 'abuse', 'doxxing', 'selfharm', 'profanity']), z.number().min(0).max(1)).optional()),
+  /** Course of conduct (Protection from Harassment Act 1997): this many hostile messages within this many days. */
+  COURSE_OF_CONDUCT_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+  COURSE_OF_CONDUCT_MESSAGES: z.coerce.number().int().min(2, 'expected 2 or more (the Act needs at least two occasions)').max(100).default(3),
   COUNCIL_NAME: z.string().min(2).max(200).default('Example Borough Council'),
   /** Democratic services' contact details, named in every e-mail to someone asking to speak. */
   COUNCIL_CONTACT_EMAIL: z.string().email('expected an e-mail address').optional(),
