@@ -8,6 +8,23 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A setting holding JSON, parsed and then checked against `shape`. */
+function jsonSetting<T extends z.ZodTypeAny>(example: string, shape: T) {
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected JSON such as ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape.optional());
+}
+
 const port = z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535); // 0: any free port (tests)
 
 const schema = z.object({
@@ -38,36 +55,12 @@ const schema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
   MAIL_FROM: z.string().min(3).default('Council moderation <no-reply@council.example.gov.uk>'),
   /** Per-account action budgets, e.g. {"x":{"max":50,"windowMs":900000}} (X: 50 hides per 15 minutes). */
-  PLATFORM_ACTION_BUDGETS: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return undefined;
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected JSON such as {"x":{"max":50,"windowMs":900000}}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.enum(['x', 'facebook', 'instagram', 'simulated']), z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) })).optional()),
+  PLATFORM_ACTION_BUDGETS: jsonSetting('{"x":{"max":50,"windowMs":900000}}', z.record(z.enum(['x', 'facebook', 'instagram', 'simulated']), z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) }))),
   /** Policy: which actions run without an officer (an exact match with an in-force social-media block). */
   POLICY_AUTO_HIDE_RESTRICTED: bool.default('true'),
   POLICY_AUTO_BLOCK_RESTRICTED: bool.default('true'),
   /** Detector thresholds per category, JSON such as {"threat":0.5,"abuse":0.7}; unset ones take the defaults. */
-  DETECTOR_THRESHOLDS: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return undefined;
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected JSON such as {"threat":0.5,"abuse":0.7}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.enum(['threat', 'hate', 'abuse', 'doxxing', 'selfharm', 'profanity']), z.number().min(0).max(1)).optional()),
+  DETECTOR_THRESHOLDS: jsonSetting('{"threat":0.5,"abuse":0.7}', z.record(z.enum(['threat', 'hate', 'abuse', 'doxxing', 'selfharm', 'profanity']), z.number().min(0).max(1))),
   /** Course of conduct (Protection from Harassment Act 1997): this many hostile messages within this many days. */
   COURSE_OF_CONDUCT_DAYS: z.coerce.number().int().min(1).max(365).default(28),
   COURSE_OF_CONDUCT_MESSAGES: z.coerce.number().int().min(2, 'expected 2 or more (the Act needs at least two occasions)').max(100).default(3),

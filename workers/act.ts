@@ -9,6 +9,7 @@ import { actJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
 import { actionOutcome, recordAction, type StoredComment } from '../store/comments';
 import { platformBlockId } from '../store/platform-blocks';
+import { recordPlatformGone } from '../store/referrals';
 import type { ActionOutcome } from '../platforms/adapter';
 import type { WorkerContext } from './context';
 
@@ -66,7 +67,13 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
       ctx.logger.warn({ platform: comment.platform, account: comment.councilAccountId, resetAt: e.resetAt }, 'platform rate limit: waiting for reset');
       return delay(job, token, Math.max(1000, e.resetAt.getTime() - Date.now()));
     }
-    if (e instanceof PlatformRefused) results = [{ action, status: 'refused', detail: e.message }];
+    if (e instanceof PlatformRefused) {
+      results = [{ action, status: 'refused', detail: e.message }];
+      // Evidence: the platform says the comment is no longer there (the author may have deleted it).
+      if (e.status === 404) {
+        await recordPlatformGone(ctx.store.models, commentId, { checkedAt: ctx.now(), status: 'not_found', detail: `${e.platform} answered ${e.status}: ${e.message}` }, 'system:act', ctx.now());
+      }
+    }
     else throw e; // outages and malformed answers are retried by BullMQ with backoff
   }
 

@@ -14,21 +14,7 @@
 
   var CATEGORIES = { threat: 'Threat', hate: 'Hate', abuse: 'Abuse or harassment', doxxing: 'Personal details', selfharm: 'Self-harm risk', profanity: 'Profanity' };
 
-  // Same cut as core/live.ts markedSegments: the flagged spans become <mark>, all as text nodes.
-  function segments(text, spans) {
-    var sorted = spans.filter(function (s) { return s.end > s.start; }).sort(function (a, b) { return a.start - b.start; });
-    var out = [];
-    var at = 0;
-    sorted.forEach(function (s) {
-      var start = Math.max(at, Math.min(s.start, text.length));
-      var end = Math.min(s.end, text.length);
-      if (start > at) out.push({ text: text.slice(at, start), marked: false });
-      if (end > start) out.push({ text: text.slice(start, end), marked: true });
-      at = Math.max(at, end);
-    });
-    if (at < text.length) out.push({ text: text.slice(at), marked: false });
-    return out;
-  }
+  var segments = window.appMarkedSegments;
 
   function cell(row, text) {
     var td = document.createElement('td');
