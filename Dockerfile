@@ -15,8 +15,10 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/dashboard ./dashboard
-COPY --from=build /app/core/detect/data ./core/detect/data
+COPY --from=build /app/core/detect/data ./dist/core/detect/data
 COPY package.json ./
+# The code finds views and front-end assets relative to its own folder (dist/), as it does in the repo.
+RUN ln -s /app/dashboard /app/dist/dashboard && ln -s /app/node_modules /app/dist/node_modules
 USER node
 EXPOSE 3000
 CMD ["node", "dist/server/main.js"]
