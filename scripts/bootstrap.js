@@ -26,8 +26,10 @@ function has(cmd) {
 const lock = path.join(root, 'package-lock.json');
 const stamp = path.join(root, 'node_modules', '.package-lock.json');
 if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) {
-  console.log('bootstrap: installing npm packages (npm ci)…');
-  run('npm ci --no-audit --no-fund');
+  // `npm install` honours package-lock.json. Not `npm ci`: with this registry's settings (no resolved
+  // URLs in the lock file), npm 11's ci rejects a lock without other platforms' optional binaries.
+  console.log('bootstrap: installing npm packages (npm install, as locked)…');
+  run('npm install --no-audit --no-fund');
 }
 
 // 2. Debian packages the project runs or tests with.
