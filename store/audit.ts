@@ -3,19 +3,24 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { auditEntryHash, checkAuditChain, GENESIS_HASH, type AuditEntry, type ChainCheck } from '../core/audit';
 
+/** The fields of a hash-chained entry (core/audit.ts), shared with each referral case's own trail. */
+export const AUDIT_ENTRY_FIELDS = {
+  seq: { type: Number, required: true },
+  at: { type: Date, required: true },
+  actor: { type: String, required: true },
+  action: { type: String, required: true },
+  subject: { type: { type: String, required: true }, id: { type: String, required: true } },
+  details: { type: Schema.Types.Mixed, default: {} },
+  prevHash: { type: String, required: true },
+  hash: { type: String, required: true },
+} as const;
+
 const auditSchema = new Schema(
   {
     /** The sequence number, zero-padded, as the document id: the id is unique, so concurrent
      * writers take turns, and FerretDB looks up an id without scanning the collection. */
     _id: { type: String, required: true },
-    seq: { type: Number, required: true },
-    at: { type: Date, required: true },
-    actor: { type: String, required: true },
-    action: { type: String, required: true },
-    subject: { type: { type: String, required: true }, id: { type: String, required: true } },
-    details: { type: Schema.Types.Mixed, default: {} },
-    prevHash: { type: String, required: true },
-    hash: { type: String, required: true },
+    ...AUDIT_ENTRY_FIELDS,
   },
   { versionKey: false, minimize: false },
 );

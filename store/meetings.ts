@@ -1168,18 +1168,10 @@ export async function decideOnStatement(
 
 // ---- Meetings ----
 
-export interface MeetingInput {
-  title: string;
-  committee: string;
-  startsAt: Date;
-  venue?: string;
-  remoteLink?: string;
-  chair?: string;
-  clerk?: string;
-  maxSpeakersPerItem: number;
-  minutesPerSpeaker: number;
+/** What democratic services enter for a meeting: its fields without ids or who-and-when. */
+export type MeetingInput = Omit<MeetingFields, 'agendaItems' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> & {
   agendaItems: { number: string; title: string }[];
-}
+};
 
 function optionalFields(input: MeetingInput) {
   const set: Record<string, string> = {};

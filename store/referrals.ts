@@ -38,7 +38,7 @@ import {
 } from '../core/evidence';
 import { PLATFORMS, type Platform } from '../core/platform';
 import { ROLE_LABELS, type Role } from '../core/roles';
-import { appendAudit } from './audit';
+import { appendAudit, AUDIT_ENTRY_FIELDS } from './audit';
 import type { StoredComment } from './comment';
 import { commentIdFor } from './comments';
 import type { Models } from './connection';
@@ -176,19 +176,7 @@ const itemSchema = new Schema(
   { _id: false },
 );
 
-const trailEntrySchema = new Schema(
-  {
-    seq: { type: Number, required: true },
-    at: { type: Date, required: true },
-    actor: { type: String, required: true },
-    action: { type: String, required: true },
-    subject: { type: { type: String, required: true }, id: { type: String, required: true } },
-    details: { type: Schema.Types.Mixed, default: {} },
-    prevHash: { type: String, required: true },
-    hash: { type: String, required: true },
-  },
-  { _id: false, minimize: false },
-);
+const trailEntrySchema = new Schema({ ...AUDIT_ENTRY_FIELDS }, { _id: false, minimize: false });
 
 const officerSchema = new Schema(
   {
