@@ -47,17 +47,13 @@ if (debs.length) {
 if (!process.env.MONGO_URL) {
   const dir = path.join(root, 'scripts', 'ferretdb');
   const bin = path.join(dir, 'ferretdb');
-  const newest = Math.max(...['main.go', 'go.mod', 'go.sum'].map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
+  const newest = Math.max(...['main.go', 'go.mod', 'go.sum', 'build.js'].map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
   if (!fs.existsSync(bin) || fs.statSync(bin).mtimeMs < newest) {
     if (!has('go')) {
       console.error('bootstrap: Go is needed to build FerretDB (scripts/ferretdb); install Go 1.24+ or set MONGO_URL.');
       process.exit(1);
     }
     console.log('bootstrap: building FerretDB (first time takes a minute or two)…');
-    // The checksum database has no entry for FerretDB v1.24.1; go.sum (committed) pins its hash instead.
-    run('go build -o ferretdb .', {
-      cwd: dir,
-      env: { ...process.env, GONOSUMDB: 'github.com/FerretDB/FerretDB', GOFLAGS: '-mod=readonly' },
-    });
+    run('node build.js', { cwd: dir });
   }
 }

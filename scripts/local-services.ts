@@ -83,8 +83,16 @@ export async function startRedis(port: number): Promise<string> {
 
 export async function startFerretDB(port: number): Promise<string> {
   const url = `mongodb://127.0.0.1:${port}/`;
-  if (await portAnswers(port)) return url;
   const bin = path.join(root, 'scripts', 'ferretdb', 'ferretdb');
+  const pidFile = path.join(dataDir, 'ferretdb.pid');
+  if (await portAnswers(port)) {
+    // Ours, but started from an older build (say, before a `git pull` rebuilt it): restart it.
+    const pid = readPid(pidFile);
+    if (!pid || !fs.existsSync(bin) || fs.statSync(pidFile).mtimeMs >= fs.statSync(bin).mtimeMs) return url;
+    process.kill(pid, 'SIGTERM');
+    const until = Date.now() + 10_000;
+    while ((await portAnswers(port)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  }
   if (!fs.existsSync(bin)) throw new Error('FerretDB is not built: run `node scripts/bootstrap.js` first');
   const dir = path.join(dataDir, 'ferretdb');
   fs.mkdirSync(dir, { recursive: true });
@@ -94,7 +102,7 @@ export async function startFerretDB(port: number): Promise<string> {
     detached: true,
     stdio: ['ignore', out, out],
   });
-  fs.writeFileSync(path.join(dataDir, 'ferretdb.pid'), String(child.pid));
+  fs.writeFileSync(pidFile, String(child.pid));
   child.unref();
   await waitForPort(port, 'FerretDB', log);
   return url;
