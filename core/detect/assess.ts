@@ -12,6 +12,7 @@ import {
   isPartStart,
   labelled,
   labelledIndex,
+  mayMatch,
   type MessageIndex,
   type Match,
   type Word,
@@ -35,7 +36,7 @@ import { readComment } from './words';
 import type { Token } from './normalise';
 
 /** Changes when rules, lexicons or scoring change, so a stored assessment can be reproduced. */
-export const DETECTOR_VERSION = 'detect-2026.11.1';
+export const DETECTOR_VERSION = 'detect-2026.11.2';
 
 const NEGATORS = tagsOf(['NEG', 'ANTI']);
 const REPORTING = tagsOf(['REPORT', 'HELP']);
@@ -43,11 +44,13 @@ const GROUPISH = tagsOf(['GROUP', 'SLUR', 'COLOUR']);
 const PERSON_TARGETS = tagsOf(['YOU', 'THIRD', 'PERSON', 'STAFF', 'NAME', 'MENTION', 'YOUR']);
 const FAMILY = bit('FAMILY');
 const THIRD = bit('THIRD');
+const DEHUMAN = bit('DEHUMAN');
 const SLUR = bit('SLUR');
 const LIST_WORDS = tagsOf(['PERSON', 'FILLER', 'ALL', 'STAFF', 'GROUP', 'COLOUR', 'INSULT']);
 const ABOUT_SOMEONE = tagsOf(['THIRD', 'STAFF', 'NAME', 'MENTION', 'YOU', 'YOUR']);
 const PERSON_POSSESSIVE = new Set(['his', 'her', 'their', 'your']);
 const OWN = new Set(['my', 'our', 'me', 'us']);
+const PLURAL_THIRD = new Set(['they', 'them', 'em', 'themselves', 'both', 'both_of_them']);
 
 /** Negated statements ("I would never hurt anyone") keep this much of their score. */
 const NEGATED = 0.15;
@@ -94,7 +97,7 @@ export function assessContent(text: string, options?: AssessOptions): Assessment
   const message = indexMessage(words);
   const hits: Hit[] = [];
   // Most comments give no rule anything to work on: skip straight to swearing and contact details.
-  if (RULES.flagIndex.anyMayMatch(message, RULES.untagAdds)) {
+  if (RULES.flagIndex.anyMayMatch(message, untagRulesCouldAdd(message))) {
     // One rule at a time: a later rule sees what an earlier one changed.
     for (const rule of RULES.untag) {
       for (const m of findMatches(rule.steps, words, message)) {
@@ -141,6 +144,19 @@ export function assessContent(text: string, options?: AssessOptions): Assessment
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** The tags the untag rules that could match this message might add (twice: one may enable another). */
+function untagRulesCouldAdd(message: MessageIndex): TagSet {
+  const extra = { a: 0, b: 0 };
+  for (let pass = 0; pass < 2; pass++) {
+    const widened: MessageIndex = {
+      ...message,
+      tags: { a: message.tags.a | extra.a, b: message.tags.b | extra.b },
+    };
+    for (const rule of RULES.untag) if (mayMatch(rule.steps, widened)) merge(extra, rule.add);
+  }
+  return extra;
+}
 
 function tagUnions(words: Word[]): TagSet[] {
   const out: TagSet[] = [];
@@ -303,8 +319,13 @@ function collectHit(
 
   let { chars, primary } = characteristicOf(rule, target, words, first, last);
   let targetText = wordText(target);
-  // "They are animals": hate names a group, so look back for the group "they" stands for.
-  if (rule.category === 'hate' && chars === 0 && target && hasAll(target.tags, THIRD)) {
+  // "They are animals", "deport these leeches": hate names a group, so look back for the group the
+  // pronoun or the dehumanising noun stands for. Only a plural pronoun can stand for a group; "she is
+  // racist" is about one person.
+  const standsForGroup =
+    target !== undefined &&
+    ((hasAll(target.tags, THIRD) && PLURAL_THIRD.has(target.w)) || hasAll(target.tags, DEHUMAN));
+  if (rule.category === 'hate' && chars === 0 && target && standsForGroup) {
     const antecedent = groupBefore(words, first);
     if (antecedent) {
       chars = antecedent.chars;

@@ -36,6 +36,8 @@ describe('threats of violence are flagged', () => {
     ['telling someone to kill themselves', 'Go and kill yourself'],
     ['a veiled threat', 'I know where you live'],
     ['a weapon emoji aimed at someone', 'I am going to 🔪 you'],
+    ['a British "wants shooting"', 'He wants shooting'],
+    ['a verb split around its victim', 'Someone should run him over'],
   ])('%s: "%s"', (_, text) => {
     const a = assessContent(text);
     expect(categories(a)).toContain('threat');
@@ -82,6 +84,10 @@ describe('everyday and council language is not a threat', () => {
     ['tea', 'I would die for a cup of tea right now'],
     ['household chores', 'Take out the bins on Monday night'],
     ['a fine', 'Hit them with a fine for fly tipping'],
+    ['a warning about a hazard', 'Someone will hurt themselves on that broken pavement'],
+    ['a night out', 'We will take them out for dinner after the meeting'],
+    ['a break', 'The clerk deserves a break after that meeting'],
+    ['a chore', 'The hedges on Mill Lane need cutting back'],
   ])('%s: "%s"', (_, text) => {
     expect(categories(assessContent(text))).not.toContain('threat');
   });
@@ -126,6 +132,12 @@ describe('speech about protected groups that is not hateful is left alone', () =
     ['sport', "Women's football is brilliant"],
     ['a concern', 'Older residents are worried about the bus cuts'],
     ['a report of abuse', 'He called me a paki in the street, please help'],
+    ['praise with an intensifier', 'Women in this town are strong as hell'],
+    ['one person, not a group', 'The Black residents group met her. She is racist, frankly.'],
+    ['inclusion', "We don't want disabled people to be left out of the consultation"],
+    ['a feeling', 'Pensioners are worried and upset about the bus cuts'],
+    ['a need', 'Refugees are desperate for warm clothes this winter'],
+    ['an evacuation', 'The fire plan must get disabled people out safely'],
   ])('%s: "%s"', (_, text) => {
     expect(categories(assessContent(text))).not.toContain('hate');
   });

@@ -6,6 +6,8 @@ import { CHARACTERISTICS, type Characteristic } from './types';
 import { collapseRuns, tokenise } from './normalise';
 import { addTag, emptyTags, hasAll, isTagName, merge, tagsOf, type TagName, type TagSet } from './tags';
 import lexiconData from './data/lexicon.json';
+// AFINN-165 (Finn Årup Nielsen's valence ratings, -5..5) as shipped with the `sentiment` package.
+import afinnData from 'sentiment/languages/en/labels.json';
 import groupsData from './data/groups.json';
 import idiomsData from './data/idioms.json';
 
@@ -66,6 +68,13 @@ const lexiconSchema = z.object({
   selfHarm: severityMap,
   vocabulary: wordList,
   insultsNotPeople: wordList,
+  evaluative: z.object({
+    about: z.string(),
+    maxValence: z.number().int().max(0),
+    minPositive: z.number().int().min(1),
+    strength: z.record(z.string().regex(/^-\d$/), z.number().min(0).max(1)),
+    exclude: wordList,
+  }),
 });
 
 const characteristicSchema = z.object({
@@ -132,6 +141,7 @@ function inflect(lemma: string): { vb: string[]; vbn: string[]; vbg: string[] } 
 }
 
 const HARM_ONLY = tagsOf(['HARM']);
+const NEG_EVAL_ONLY = tagsOf(['NEG_EVAL']);
 function harmTagged(e: Entry): boolean {
   return hasAll(e.tags, HARM_ONLY);
 }
@@ -231,6 +241,18 @@ function buildLexicon(): Lexicon {
     }
   }
 
+  // Negative judgements from AFINN, for words no list above knows: "selfish", "greedy", "a menace".
+  // Only plain words (no inflected verbs or adverbs), so that they stand as a predicate after a group.
+  const excluded = new Set(lex.evaluative.exclude);
+  const afinn = z.record(z.string(), z.number().int()).parse(afinnData);
+  for (const [w, valence] of Object.entries(afinn)) {
+    if (!/^[a-z]+$/.test(w) || words.has(w) || excluded.has(w)) continue;
+    if (valence >= lex.evaluative.minPositive) add(w, ['POS_EVAL']);
+    if (valence > lex.evaluative.maxValence || /(ing|ed|ly)$/.test(w)) continue;
+    const sev = lex.evaluative.strength[String(Math.max(valence, -5))] ?? 1;
+    add(w, ['NEG_EVAL'], { sev });
+  }
+
   for (const p of idioms.phrases) add(p, [], { neutral: true });
 
   for (const bySecond of phrases.values())
@@ -249,6 +271,8 @@ function buildLexicon(): Lexicon {
   for (const [w, e] of words) {
     if (w.includes('_') || Math.max(e.sev, e.slur) < 0.5) continue;
     if (e.tags.a === 0 && e.tags.b === 0) continue;
+    // A starred-out word is read as a harm word, insult or slur, never as a mere judgement.
+    if (hasAll(NEG_EVAL_ONLY, e.tags) && hasAll(e.tags, NEG_EVAL_ONLY)) continue;
     const list = maskable.get(w.length) ?? [];
     list.push(w);
     maskable.set(w.length, list);

@@ -265,7 +265,7 @@ export function indexMessage(words: Word[]): MessageIndex {
 }
 
 /** Does the message have what every match of these steps needs? A cheap test before any search. */
-function mayMatch(c: CompiledSteps, message: MessageIndex): boolean {
+export function mayMatch(c: CompiledSteps, message: MessageIndex): boolean {
   const t = message.tags;
   if ((t.a & c.needsAll.a) !== c.needsAll.a || (t.b & c.needsAll.b) !== c.needsAll.b) return false;
   for (const any of c.needsAnyOf) if ((t.a & any.a) === 0 && (t.b & any.b) === 0) return false;

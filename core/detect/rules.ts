@@ -2,7 +2,7 @@
 // loads: a rule with an unknown tag or a bad step stops start-up with the rule's id in the message.
 import { z } from 'zod';
 import { compileSteps, RuleIndex, type CompiledSteps } from './patterns';
-import { emptyTags, isTagName, merge, tagsOf, type TagName, type TagSet } from './tags';
+import { isTagName, tagsOf, type TagName, type TagSet } from './tags';
 import { CHARACTERISTICS, DETECT_CATEGORIES, type Characteristic, type DetectCategory } from './types';
 import rulesData from './data/rules.json';
 
@@ -80,8 +80,6 @@ export interface FlagRule {
 }
 
 export interface Rules {
-  /** Every tag an untag rule can add: a flag rule may come alive through them. */
-  untagAdds: TagSet;
   untag: UntagRule[];
   suppress: SuppressRule[];
   flag: FlagRule[];
@@ -91,17 +89,14 @@ export interface Rules {
 
 function loadRules(): Rules {
   const r = parseRules();
-  const untagAdds = emptyTags();
-  for (const u of r.untag) merge(untagAdds, u.add);
   return {
     ...r,
-    untagAdds,
     suppressIndex: new RuleIndex(r.suppress.map((x) => x.steps)),
     flagIndex: new RuleIndex(r.flag.map((x) => x.steps)),
   };
 }
 
-function parseRules(): Omit<Rules, 'suppressIndex' | 'flagIndex' | 'untagAdds'> {
+function parseRules(): Omit<Rules, 'suppressIndex' | 'flagIndex'> {
   const parsed = schema.safeParse(rulesData);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -44,12 +44,15 @@ export const TAG_NAMES = [
   // judgement
   'INSULT',
   'NEG_ADJ', // stupid, filthy, evil
+  'NEG_EVAL', // a negative judgement from the AFINN valence list: selfish, greedy, dangerous
+  'POS_EVAL', // a positive one (strong, kind, lovely): never skipped as a mere modifier
   'DEHUMAN', // vermin, parasites, animals
   'SMEAR', // terrorists, rapists, groomers
   'EXPEL', // deport, ban, send back
   'HATE_VERB', // hate, despise
   'PROFANE', // fuck (as a verb aimed at someone)
   'DOX', // lives, address, wife, kids, school
+  'COMMUNITY', // country, town, culture, society: what a group is said to ruin
   'FAMILY',
   'NOT_HUMAN', // subhuman, not human, should not exist
   'SELFHARM', // suicidal, end my life
