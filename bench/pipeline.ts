@@ -74,7 +74,7 @@ async function pipelineRun(redisUrl: string, mongoUrl: string) {
   const tsx = ['-r', 'tsx/cjs'];
   const children: ChildProcess[] = [
     spawn(process.execPath, [...tsx, path.join(root, 'server/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-    spawn(process.execPath, [...tsx, path.join(root, 'workers/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+    spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), ...tsx, path.join(root, 'workers/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
   ];
   const [server, workers] = children as [ChildProcess, ChildProcess];
   const base = `http://127.0.0.1:${port}`;
@@ -122,6 +122,12 @@ async function pipelineRun(redisUrl: string, mongoUrl: string) {
 
   const producer = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const pipeline = new Pipeline(producer, prefix);
+  // Offer comments only once the worker process serves every queue (it compiles TypeScript at start).
+  for (let i = 0; i < 600; i++) {
+    const counts = await Promise.all([pipeline.queues.ingest, pipeline.queues.assess, pipeline.queues.act].map((q) => q.getWorkersCount()));
+    if (counts.every((n) => n > 0)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const comments = new SimulatedPlatform({ seed: 7, restrictedAccountIds: restricted, startsAt: new Date() }).generate(N);
   const start = performance.now();
   const batch = Math.max(1, Math.round(RATE / 10)); // every 100 ms
@@ -141,7 +147,7 @@ async function pipelineRun(redisUrl: string, mongoUrl: string) {
     const quiet = performance.now() - Math.max(lastEvent, start) > 15_000;
     if (latencies.length === N) break;
     if (quiet) {
-      decided = await store.models.comments.countDocuments({ decision: { $exists: true } });
+      decided = await store.models.decisions.countDocuments({});
       if (decided >= N) break;
     }
     await Promise.race([allDecided, new Promise((r) => setTimeout(r, 1000))]);

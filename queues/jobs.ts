@@ -27,18 +27,31 @@ export const capturedCommentSchema = z.object({
 });
 
 export const ingestJobSchema = z.object({ comment: capturedCommentSchema });
-export const assessJobSchema = z.object({ commentId: z.string().regex(/^[a-f0-9]{24}$/) });
+/**
+ * What the assess step needs of a comment, carried in its job by the step that stored it, so the
+ * pipeline does not read back what it has just written. Without it (the comment was stored by an
+ * earlier capture, which may differ), the assess step loads the stored comment.
+ */
+export const commentForAssessmentSchema = capturedCommentSchema.omit({ rawPayload: true }).extend({ capturedAt: z.coerce.date() });
+export const assessJobSchema = z.object({ commentId: z.string().regex(/^[a-f0-9]{24}$/), comment: commentForAssessmentSchema.optional() });
 export const actJobSchema = z.object({ commentId: z.string().regex(/^[a-f0-9]{24}$/), action: z.enum(['hide', 'block']) });
 export const pollJobSchema = z.object({ platform: z.enum(PLATFORMS), councilAccountId: z.string().min(1) });
 
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 export type AssessJob = z.infer<typeof assessJobSchema>;
+export type CommentForAssessment = z.infer<typeof commentForAssessmentSchema>;
 export type ActJob = z.infer<typeof actJobSchema>;
 export type PollJob = z.infer<typeof pollJobSchema>;
 
 /** BullMQ job ids may not contain ':' nor be integers: a hex digest with a prefix is neither. */
 export function jobIdFor(kind: string, ...parts: string[]): string {
   return `${kind}-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)}`;
+}
+
+/** A captured comment as the assess step takes it: everything but the raw payload. */
+export function forAssessment(comment: CapturedComment, capturedAt: Date): CommentForAssessment {
+  const { rawPayload: _raw, ...rest } = comment;
+  return { ...rest, capturedAt };
 }
 
 const retried: JobsOptions = {
@@ -71,13 +84,18 @@ export class Pipeline {
     );
   }
 
-  assess(commentId: string) {
-    return this.queues.assess.add('assess', { commentId } satisfies AssessJob, { jobId: jobIdFor('assess', commentId) });
+  assess(commentId: string, comment?: CommentForAssessment) {
+    return this.queues.assess.add('assess', { commentId, ...(comment ? { comment } : {}) } satisfies AssessJob, { jobId: jobIdFor('assess', commentId) });
   }
 
-  assessMany(commentIds: string[]) {
+  /** Queues the assessment of comments just captured (each with its content when this capture stored it). */
+  assessCaptured(captured: { id: string; isNew: boolean }[], comments: CapturedComment[], capturedAt: Date) {
     return this.queues.assess.addBulk(
-      commentIds.map((commentId) => ({ name: 'assess', data: { commentId }, opts: { ...retried, jobId: jobIdFor('assess', commentId) } })),
+      captured.map(({ id, isNew }, i) => ({
+        name: 'assess',
+        data: { commentId: id, ...(isNew ? { comment: forAssessment(comments[i]!, capturedAt) } : {}) } satisfies AssessJob,
+        opts: { ...retried, jobId: jobIdFor('assess', id) },
+      })),
     );
   }
 

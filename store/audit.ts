@@ -1,7 +1,8 @@
 // The append-only audit log: who did what to which record, when, hash-chained (core/audit.ts).
 // Entries are only ever inserted; there is no update or delete path in this module.
-import { Schema, type Connection, type Model } from 'mongoose';
-import { auditEntryHash, checkAuditChain, GENESIS_HASH, type AuditEntry, type ChainCheck } from '../core/audit';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
+import { checkAuditChain, GENESIS_HASH, nextAuditEntry, type AuditEntry, type ChainCheck } from '../core/audit';
+import { ValidationFailed } from '../core/errors';
 
 /** The fields of a hash-chained entry (core/audit.ts), shared with each referral case's own trail. */
 export const AUDIT_ENTRY_FIELDS = {
@@ -45,35 +46,224 @@ export interface AuditRecord {
 }
 
 const idFor = (seq: number) => String(seq).padStart(12, '0');
-const lastKnown = new WeakMap<object, { seq: number; hash: string }>();
 
-/** Appends one entry at the end of the chain. Safe with many writers in many processes. */
-export async function appendAudit(model: AuditModel, record: AuditRecord, at: Date = new Date()): Promise<AuditEntry> {
-  const details = JSON.parse(JSON.stringify(record.details ?? {})) as Record<string, unknown>;
-  let tip = lastKnown.get(model) ?? (await model.head!.findById('head').lean()) ?? { seq: 0, hash: GENESIS_HASH };
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    // Walk forward past entries written since our hint (each step is a lookup by id).
-    for (;;) {
-      const next = await model.findById(idFor(tip.seq + 1), { seq: 1, hash: 1 }).lean();
-      if (!next) break;
-      tip = { seq: next.seq, hash: next.hash };
-    }
-    const body = { seq: tip.seq + 1, at, actor: record.actor, action: record.action, subject: record.subject, details, prevHash: tip.hash };
-    const entry: AuditEntry = { ...body, hash: auditEntryHash(body) };
-    try {
-      await model.create({ _id: idFor(entry.seq), ...entry });
-    } catch (e) {
-      if ((e as { code?: number }).code !== 11000) throw e;
-      continue; // another writer took this number: walk on
-    }
-    lastKnown.set(model, { seq: entry.seq, hash: entry.hash });
-    // The head is only a starting point for the walk above, so it is refreshed now and then.
-    if (entry.seq % 50 === 1) await model.head!.updateOne({ _id: 'head', seq: { $lt: entry.seq } }, { $set: { seq: entry.seq, hash: entry.hash } }).then(async (r) => {
-      if (r.matchedCount === 0) await model.head!.create({ _id: 'head', seq: entry.seq, hash: entry.hash }).catch(() => undefined);
+type ChainEnd = { seq: number; hash: string };
+
+/** One insert carries at most this many entries; the rest wait for the next one. */
+const MAX_BATCH = 500;
+/** Rounds of "another process took our numbers" before a batch gives up. */
+const MAX_ROUNDS = 1000;
+/** The head hint is refreshed when an entry numbered 1, 51, 101… is stored. */
+const HEAD_EVERY = 50;
+
+interface WaitingAppend {
+  record: AuditRecord & { details: Record<string, unknown> };
+  at: Date;
+  resolve(entry: AuditEntry): void;
+  reject(error: unknown): void;
+}
+
+/** The first write error of an ordered insert: the entries before `index` are stored, none after. */
+function firstWriteError(e: unknown): { index: number; code?: number; errmsg?: string } | undefined {
+  const errors = (e as { writeErrors?: unknown }).writeErrors;
+  const first = (Array.isArray(errors) ? errors[0] : errors) as
+    { index?: unknown; code?: number; errmsg?: string } | undefined;
+  return typeof first?.index === 'number'
+    ? { index: first.index, code: first.code, errmsg: first.errmsg }
+    : undefined;
+}
+
+/**
+ * The one writer of a process for one audit collection. Appends made while an insert is in
+ * flight wait and then share the next insert: a round trip costs the server far more than the
+ * documents in it, and writers of one process no longer race each other for the same number.
+ * Other processes still can, so every batch starts from the end of the stored chain.
+ */
+class AuditWriter {
+  private waiting: WaitingAppend[] = [];
+  private draining = false;
+  /** The last entry this process knows is stored; the chain may have grown past it since. */
+  private end?: ChainEnd;
+
+  constructor(private readonly model: AuditModel) {}
+
+  append(record: WaitingAppend['record'], at: Date): Promise<AuditEntry> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ record, at, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        void this.drain();
+      }
     });
-    return entry;
   }
-  throw new Error('audit log: could not append after 1000 attempts (too many concurrent writers)');
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      // One turn of the event loop, no timer: appends made in the same burst, and those made by
+      // callers just answered, join this batch instead of each waiting for one of their own.
+      await new Promise((r) => setImmediate(r));
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      try {
+        await this.write(batch);
+      } catch (e) {
+        // Calls already answered keep their answer (a settled promise ignores a later reject).
+        for (const call of batch) call.reject(e);
+      }
+    }
+    this.draining = false;
+  }
+
+  /** Stores every call of the batch, or answers it with the reason it could not be stored. */
+  private async write(batch: WaitingAppend[]): Promise<void> {
+    let calls = batch;
+    let end = this.end ?? (await this.startingPoint());
+    for (let round = 0; calls.length > 0; round++) {
+      if (round === MAX_ROUNDS)
+        throw new Error(
+          `audit log: could not append after ${MAX_ROUNDS} attempts (too many concurrent writers)`,
+        );
+      end = await this.walkToEnd(end);
+      const chained = this.chain(end, calls);
+      let stored = chained.length;
+      let refused: { call: WaitingAppend; reason: Error } | undefined;
+      try {
+        if (chained.length > 0)
+          await this.collection().insertMany(
+            chained.map(({ entry }) => ({ _id: idFor(entry.seq), ...entry })),
+            { ordered: true },
+          );
+      } catch (e) {
+        const failed = firstWriteError(e);
+        // Nothing says what was stored: the calls fail, and the next batch walks on from the last entry known.
+        if (!failed || failed.index >= chained.length) throw e;
+        stored = failed.index;
+        // A duplicate number means another process took it: that entry and the rest are re-chained.
+        // Any other refusal is about that one entry, so only its own call fails.
+        if (failed.code !== 11000) {
+          const { call } = chained[failed.index]!;
+          const { action, subject } = call.record;
+          refused = {
+            call,
+            reason: new Error(
+              `audit log: the database refused the entry for ${action} on ${subject.type} ${subject.id}: ${failed.errmsg ?? String(e)}`,
+              { cause: e },
+            ),
+          };
+        }
+      }
+      const written = chained.slice(0, stored);
+      const last = written.at(-1)?.entry;
+      if (last) {
+        end = { seq: last.seq, hash: last.hash };
+        this.end = end;
+        // Before answering, so no write of this module is still in flight once its callers have their entries.
+        if (written.some(({ entry }) => entry.seq % HEAD_EVERY === 1)) await this.refreshHead(end);
+      }
+      for (const { call, entry } of written) call.resolve(entry);
+      refused?.call.reject(refused.reason);
+      calls = chained.slice(stored + (refused ? 1 : 0)).map(({ call }) => call);
+    }
+  }
+
+  /** The driver's collection: entries are built field by field here, so mongoose has nothing to cast or hydrate. */
+  private collection(): mongo.Collection<AuditEntry & { _id: string }> {
+    return this.model.collection as unknown as mongo.Collection<AuditEntry & { _id: string }>;
+  }
+
+  /** Entries for the calls, numbered on from `end`. A record that cannot be hashed fails its own call. */
+  private chain(end: ChainEnd, calls: WaitingAppend[]): { call: WaitingAppend; entry: AuditEntry }[] {
+    const chained: { call: WaitingAppend; entry: AuditEntry }[] = [];
+    let previous = end;
+    for (const call of calls) {
+      const { actor, action, subject, details } = call.record;
+      let entry: AuditEntry;
+      try {
+        entry = nextAuditEntry(previous, { at: call.at, actor, action, subject, details });
+      } catch (e) {
+        call.reject(e);
+        continue;
+      }
+      chained.push({ call, entry });
+      previous = entry;
+    }
+    return chained;
+  }
+
+  private async startingPoint(): Promise<ChainEnd> {
+    const head = await this.model.head!.findById('head').lean();
+    return head ? { seq: head.seq, hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * The last stored entry at or after `from`. Each entry is inserted only after the one before
+   * it, so the stored numbers have no gaps: stepping by 1, 2, 4… then halving finds the end in a
+   * few lookups however far other processes have gone. Lookups are by id, the one filter
+   * FerretDB answers without scanning the collection.
+   */
+  private async walkToEnd(from: ChainEnd): Promise<ChainEnd> {
+    const stored = (seq: number) => this.model.findById(idFor(seq), { seq: 1, hash: 1 }).lean();
+    let end = from;
+    let missing: number;
+    for (let step = 1; ; step *= 2) {
+      const next = await stored(end.seq + step);
+      if (!next) {
+        missing = end.seq + step;
+        break;
+      }
+      end = { seq: next.seq, hash: next.hash };
+    }
+    while (missing - end.seq > 1) {
+      const middle = Math.floor((end.seq + missing) / 2);
+      const found = await stored(middle);
+      if (found) end = { seq: found.seq, hash: found.hash };
+      else missing = middle;
+    }
+    return end;
+  }
+
+  /** The head is only where a new process starts its walk: refreshed now and then, never moved back. */
+  private async refreshHead(end: ChainEnd): Promise<void> {
+    const head = this.model.head!;
+    try {
+      const r = await head.updateOne(
+        { _id: 'head', seq: { $lt: end.seq } },
+        { $set: { seq: end.seq, hash: end.hash } },
+      );
+      if (r.matchedCount === 0) await head.create({ _id: 'head', seq: end.seq, hash: end.hash });
+    } catch {
+      // Not the callers' failure: their entries are stored. Either another process created the
+      // head first (E11000; its hint serves as well) or the database failed, which the next
+      // insert reports to its own callers. A stale hint only lengthens a new process's walk.
+    }
+  }
+}
+
+const writers = new WeakMap<AuditModel, AuditWriter>();
+
+/**
+ * Appends one entry at the end of the chain and resolves with it once it is stored. Safe with
+ * many writers in many processes; calls made together in one process share one insert.
+ */
+export async function appendAudit(
+  model: AuditModel,
+  record: AuditRecord,
+  at: Date = new Date(),
+): Promise<AuditEntry> {
+  const { actor, action, subject } = record;
+  for (const [field, value] of [
+    ['actor', actor],
+    ['action', action],
+    ['subject.type', subject.type],
+    ['subject.id', subject.id],
+  ] as const) {
+    if (typeof value !== 'string' || value === '')
+      throw new ValidationFailed(field, `An audit entry needs its ${field}; it was ${JSON.stringify(value)}.`);
+  }
+  // A copy as JSON: what is hashed is exactly what is stored, and later edits by the caller change neither.
+  const details = JSON.parse(JSON.stringify(record.details ?? {})) as Record<string, unknown>;
+  let writer = writers.get(model);
+  if (!writer) writers.set(model, (writer = new AuditWriter(model)));
+  return writer.append({ actor, action, subject: { type: subject.type, id: subject.id }, details }, at);
 }
 
 /** Reads the whole log in order and reports the first broken link, if any. */

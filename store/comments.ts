@@ -1,10 +1,14 @@
 // Loading and saving comments: capture (once per platform + external id), decisions and the
-// outcome of platform actions. Written so a repeat of any step is harmless.
+// outcome of platform actions. Written so a repeat of any step is harmless. The pipeline's writes
+// are inserts against unique ids, grouped across concurrent jobs (store/batch.ts); finding a
+// comment, a decision or an action outcome is always a lookup by id (FerretDB scans for anything else).
 import { createHash } from 'node:crypto';
-import { Types } from 'mongoose';
+import { Types, type mongo } from 'mongoose';
 import type { CapturedComment } from '../core/platform';
 import type { Decision } from '../core/decide';
-import type { ActionRecord, CommentActionModel, CommentModel, StoredComment } from './comment';
+import type { Flag } from '../core/detect';
+import { insertOutcomes, WriteBatcher } from './batch';
+import type { ActionIntentModel, ActionRecord, CommentActionModel, CommentFields, CommentModel, DecisionFields, DecisionModel, StoredComment } from './comment';
 
 export type { StoredComment };
 
@@ -21,47 +25,164 @@ export function commentIdFor(platform: string, externalId: string): string {
   return createHash('sha256').update(`${platform}\u0000${externalId}`).digest('hex').slice(0, 24);
 }
 
-/** Stores comments not seen before and returns the ids of all of them (new and already stored). */
-export async function captureComments(model: CommentModel, comments: CapturedComment[], capturedAt: Date): Promise<string[]> {
-  if (comments.length === 0) return [];
-  const ids = comments.map((c) => commentIdFor(c.platform, c.externalId));
-  const docs = comments.map((c, i) => ({ _id: new Types.ObjectId(ids[i]), ...c, capturedAt, rawSha256: rawSha256(c.rawPayload) }));
-  try {
-    await model.insertMany(docs, { ordered: false });
-  } catch (e) {
-    // Duplicates (already stored) are expected; anything else is a real failure.
-    const err = e as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
-    const codes = err.writeErrors?.map((w) => w.code ?? w.err?.code) ?? [err.code];
-    if (!codes.every((c) => c === 11000)) throw e;
+/** A captured comment as this call left it: `isNew` when this call stored it, not an earlier one. */
+export interface CaptureResult {
+  id: string;
+  isNew: boolean;
+}
+
+type CommentDoc = CommentFields & { _id: Types.ObjectId };
+
+const batchers = new WeakMap<object, WriteBatcher<unknown, unknown>>();
+
+function batcherFor<T, R>(model: object, write: (items: T[]) => Promise<(R | Error)[]>): WriteBatcher<T, R> {
+  let b = batchers.get(model) as WriteBatcher<T, R> | undefined;
+  if (!b) {
+    b = new WriteBatcher<T, R>(write);
+    batchers.set(model, b as WriteBatcher<unknown, unknown>);
   }
-  return ids;
+  return b;
+}
+
+/** One unordered insertMany of documents against their unique ids: per document, stored or already there. */
+async function insertEach(collection: mongo.Collection, docs: object[]): Promise<(boolean | Error)[]> {
+  try {
+    await collection.insertMany(docs as mongo.OptionalId<mongo.Document>[], { ordered: false });
+    return insertOutcomes(docs.length);
+  } catch (e) {
+    return insertOutcomes(docs.length, e);
+  }
 }
 
 /**
- * Records the decision. The caller has checked the comment was undecided, and BullMQ runs one job
- * per comment id at a time; the filter is on _id alone because FerretDB scans for anything more.
+ * Stores comments not seen before and says, for each, its id and whether this call stored it.
+ * Concurrent calls share one insert. The documents are checked against the schema first, so a
+ * bad one is refused by itself and never stops the others.
  */
-export async function recordDecision(model: CommentModel, id: string, decision: Decision): Promise<boolean> {
-  const r = await model.updateOne({ _id: id }, { $set: { decision } });
-  return r.modifiedCount === 1;
+export async function captureComments(model: CommentModel, comments: CapturedComment[], capturedAt: Date): Promise<CaptureResult[]> {
+  if (comments.length === 0) return [];
+  const batcher = batcherFor<CommentDoc, boolean>(model, (docs) => insertEach(model.collection, docs));
+  const docs = comments.map((c): CommentDoc => {
+    const doc = new model({ ...c, _id: new Types.ObjectId(commentIdFor(c.platform, c.externalId)), capturedAt, rawSha256: rawSha256(c.rawPayload) });
+    const invalid = doc.validateSync();
+    if (invalid) throw invalid;
+    return doc.toObject({ versionKey: false }) as CommentDoc;
+  });
+  const stored = await Promise.all(docs.map((d) => batcher.add(d)));
+  return docs.map((d, i) => ({ id: String(d._id), isNew: stored[i]! }));
 }
 
 /**
- * Records an action's outcome once: the insert into comment_actions is the idempotency record;
- * the copy on the comment is for display. Returns false when it was already recorded.
+ * Records the decision on a comment, with the detector's flags. Returns false when the comment was
+ * already decided (a repeated or retried job): the first decision stands and nothing is rewritten.
  */
-export async function recordAction(models: { comments: CommentModel; commentActions: CommentActionModel }, id: string, outcome: ActionRecord): Promise<boolean> {
+export async function recordDecision(models: { decisions: DecisionModel }, commentId: string, decision: Decision, found: { flags?: Flag[]; detectorVersion?: string } = {}): Promise<boolean> {
+  const batcher = batcherFor<DecisionFields, boolean>(models.decisions, (docs) => insertEach(models.decisions.collection, docs));
+  // Made by core/decide from validated input, so written as it is (no mongoose document: the hot path).
+  const doc: DecisionFields = {
+    _id: commentId,
+    outcome: decision.outcome,
+    actions: [...decision.actions],
+    reasons: decision.reasons.map(({ rule, detail }) => ({ rule, detail })),
+    ...(decision.personId !== undefined ? { personId: decision.personId } : {}),
+    ...(decision.personName !== undefined ? { personName: decision.personName } : {}),
+    restrictionKinds: [...decision.restrictionKinds],
+    decidedAt: decision.decidedAt,
+    decidedBy: decision.decidedBy,
+    ...(found.flags?.length ? { flags: found.flags, detectorVersion: found.detectorVersion } : {}),
+  };
+  return batcher.add(doc);
+}
+
+/** The decision on a comment, if it has been decided. */
+export async function decisionFor(models: { decisions: DecisionModel }, commentId: string): Promise<DecisionFields | undefined> {
+  return (await models.decisions.findById(commentId).lean<DecisionFields>()) ?? undefined;
+}
+
+/**
+ * Records an action's outcome once: the insert into comment_actions is the idempotency record.
+ * Returns false when it was already recorded.
+ */
+export async function recordAction(models: { commentActions: CommentActionModel }, id: string, outcome: ActionRecord): Promise<boolean> {
   try {
     await models.commentActions.create({ _id: outcome.key, commentId: id, ...outcome });
   } catch (e) {
     if ((e as { code?: number }).code === 11000) return false;
     throw e;
   }
-  await models.comments.updateOne({ _id: id }, { $push: { actions: outcome } });
   return true;
 }
 
 /** The recorded outcome of an action, if any (looked up by its key, without a scan). */
 export async function actionOutcome(models: { commentActions: CommentActionModel }, key: string): Promise<ActionRecord | undefined> {
   return (await models.commentActions.findById(key).lean()) ?? undefined;
+}
+
+/** The key of a platform action on a comment: one hide per comment, one block request per comment. */
+export function actionKey(commentId: string, action: 'hide' | 'block'): string {
+  return `${commentId}-${action}`;
+}
+
+/**
+ * Notes that a platform action is about to be called. Returns false when it had been begun before:
+ * an earlier attempt stopped between calling the platform and recording the outcome.
+ */
+export async function recordActionIntent(models: { actionIntents: ActionIntentModel }, commentId: string, key: string, at: Date): Promise<boolean> {
+  try {
+    await models.actionIntents.create({ _id: key, commentId, at });
+    return true;
+  } catch (e) {
+    if ((e as { code?: number }).code === 11000) return false;
+    throw e;
+  }
+}
+
+type ModerationModels = { comments: CommentModel; decisions: DecisionModel };
+
+type WithModeration<C> = C & Pick<StoredComment, 'decision' | 'flags' | 'detectorVersion'>;
+
+function attach<C>(c: C, d: DecisionFields | undefined): WithModeration<C> {
+  if (!d) return c as WithModeration<C>;
+  const { _id: _decisionId, flags, detectorVersion, ...decision } = d;
+  return { ...c, decision, ...(flags ? { flags } : {}), ...(detectorVersion ? { detectorVersion } : {}) };
+}
+
+/** Attaches to each comment its decision and the detector's flags (each found by id). */
+export async function withModeration<C extends { _id: unknown }>(models: { decisions: DecisionModel }, comments: C[]): Promise<(C & Pick<StoredComment, 'decision' | 'flags' | 'detectorVersion'>)[]> {
+  return Promise.all(comments.map(async (c) => attach(c, await decisionFor(models, String(c._id)))));
+}
+
+/** One stored comment with the service's record of it, or undefined. */
+export async function loadComment(models: ModerationModels, id: string, projection?: Record<string, 0 | 1>): Promise<StoredComment | undefined> {
+  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  const [c, d] = await Promise.all([models.comments.findById(id, projection).lean<CommentDoc>(), decisionFor(models, id)]);
+  return c ? (attach(c, d) as StoredComment) : undefined;
+}
+
+/** Comments by id, in the order asked, each with its record (missing ids are left out). */
+export async function loadComments(models: ModerationModels, ids: readonly string[], projection?: Record<string, 0 | 1>): Promise<StoredComment[]> {
+  // One lookup by id each: FerretDB finds an id without scanning, where $in would scan.
+  const found = await Promise.all(ids.map((id) => loadComment(models, id, projection)));
+  return found.filter((c): c is StoredComment => c !== undefined);
+}
+
+/**
+ * The most recently decided comments, newest first: all, those the detector flagged, or those
+ * decided as concerning one person on the register.
+ */
+export async function recentlyDecided(models: ModerationModels, opts: { limit: number; flaggedOnly?: boolean; personId?: string }, projection?: Record<string, 0 | 1>): Promise<StoredComment[]> {
+  const filter: Record<string, unknown> = {};
+  if (opts.flaggedOnly) filter['flags.0'] = { $exists: true };
+  if (opts.personId !== undefined) filter.personId = { $eq: opts.personId };
+  const decided = await models.decisions.find(filter).sort({ decidedAt: -1, _id: -1 }).limit(opts.limit).lean<DecisionFields[]>();
+  const found = await Promise.all(decided.map(async (d) => {
+    const c = await models.comments.findById(d._id, projection).lean<CommentDoc>();
+    return c ? (attach(c, d) as StoredComment) : undefined;
+  }));
+  return found.filter((c): c is StoredComment => c !== undefined);
+}
+
+/** Ids of every comment decided as concerning this person on the register. */
+export async function commentIdsDecidedFor(models: { decisions: DecisionModel }, personId: string): Promise<string[]> {
+  return (await models.decisions.find({ personId: { $eq: personId } }, { _id: 1 }).lean()).map((d) => String(d._id));
 }

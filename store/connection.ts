@@ -2,7 +2,7 @@
 // model on it. Keeps to what both servers support (see STACK-NOTES): no transactions, change
 // streams, TTL/partial/text indexes, $lookup, or findOneAndUpdate with a projection.
 import mongoose, { type Connection } from 'mongoose';
-import { commentActionModel, commentModel } from './comment';
+import { actionIntentModel, commentActionModel, commentModel, decisionModel } from './comment';
 import { officerModel } from './officer';
 import { auditModel } from './audit';
 import { personModel, registerCounterModel, registerMatchModel, restrictionLetterModel, restrictionModel } from './register';
@@ -16,7 +16,9 @@ import { platformGoneModel, referralCounterModel, referralModel } from './referr
 export function registerModels(conn: Connection) {
   return {
     comments: commentModel(conn),
+    decisions: decisionModel(conn),
     commentActions: commentActionModel(conn),
+    actionIntents: actionIntentModel(conn),
     officers: officerModel(conn),
     audit: auditModel(conn),
     people: personModel(conn),

@@ -40,7 +40,7 @@ import { PLATFORMS, type Platform } from '../core/platform';
 import { ROLE_LABELS, type Role } from '../core/roles';
 import { appendAudit, AUDIT_ENTRY_FIELDS } from './audit';
 import type { StoredComment } from './comment';
-import { commentIdFor } from './comments';
+import { commentIdFor, commentIdsDecidedFor, loadComment, withModeration } from './comments';
 import type { Models } from './connection';
 import { toRestrictionRecord } from './register-records';
 
@@ -382,7 +382,7 @@ export class ReferralCases {
   }
 
   async findComment(commentId: string): Promise<StoredComment> {
-    const comment = OBJECT_ID.test(commentId) ? await this.models.comments.findById(commentId).lean<StoredComment>() : null;
+    const comment = OBJECT_ID.test(commentId) ? await loadComment(this.models, commentId) : undefined;
     if (!comment) throw new ValidationFailed('commentId', 'There is no stored comment with this reference. Refer a comment from the live queue or a case page.');
     return comment;
   }
@@ -691,7 +691,7 @@ export class ReferralCases {
     const out = new Map<string, StoredComment>();
     // One lookup by id each: FerretDB finds an id without scanning, where $in would scan.
     for (const id of ids) {
-      const c = await this.models.comments.findById(id, projection).lean<StoredComment>();
+      const c = await loadComment(this.models, id, projection);
       if (c) out.set(id, c);
     }
     return out;
@@ -732,7 +732,7 @@ export class ReferralCases {
   async *evidenceItems(r: ReferralRecord, scope: PackScope): AsyncGenerator<EvidenceItem> {
     const inCase = new Set<string>();
     for (const item of r.items) {
-      const comment = await this.models.comments.findById(item.commentId).lean<StoredComment>();
+      const comment = await loadComment(this.models, item.commentId);
       if (!comment) throw new Conflict(`Exhibit ${item.exhibit} of referral ${r.reference} is no longer in the store. No pack was written; tell the system administrator.`);
       inCase.add(item.commentId);
       yield await this.evidenceItem(comment, item.exhibit, item);
@@ -741,10 +741,11 @@ export class ReferralCases {
     let n = r.items.length;
     const filter = await this.subjectFilter(r);
     if (!filter) return;
-    for await (const comment of this.models.comments.find(filter).sort({ createdAt: 1, _id: 1 }).lean<StoredComment[]>().cursor() as AsyncIterable<StoredComment>) {
-      if (inCase.has(String(comment._id))) continue;
+    for await (const stored of this.models.comments.find(filter).sort({ createdAt: 1, _id: 1 }).lean<StoredComment[]>().cursor() as AsyncIterable<StoredComment>) {
+      if (inCase.has(String(stored._id))) continue;
       n++;
-      yield await this.evidenceItem(comment, exhibitReference(r.reference, r.referringOfficer.initials, n));
+      const [comment] = await withModeration(this.models, [stored]);
+      yield await this.evidenceItem(comment!, exhibitReference(r.reference, r.referringOfficer.initials, n));
     }
   }
 
@@ -759,7 +760,8 @@ export class ReferralCases {
       or.push({ 'author.platform': { $eq: platform }, 'author.accountId': { $eq: accountId } });
     };
     if (r.personId) {
-      or.push({ 'decision.personId': { $eq: r.personId } });
+      const decided = await commentIdsDecidedFor(this.models, r.personId);
+      if (decided.length) or.push({ _id: { $in: decided.map((id) => new Types.ObjectId(id)) } });
       const person = OBJECT_ID.test(r.personId) ? await this.models.people.findById(r.personId, { socialAccounts: 1 }).lean() : null;
       person?.socialAccounts.forEach((a) => addAccount(a.platform, a.accountId));
     }
@@ -773,7 +775,7 @@ export class ReferralCases {
     if (!filter) return [];
     const inCase = new Set(r.items.map((i) => i.commentId));
     const found = await this.models.comments.find(filter, { rawPayload: 0 }).sort({ createdAt: -1 }).limit(limit + inCase.size).lean<StoredComment[]>();
-    return found.filter((c) => !inCase.has(String(c._id))).slice(0, limit);
+    return withModeration(this.models, found.filter((c) => !inCase.has(String(c._id))).slice(0, limit));
   }
 
   /** The exhibits with their comments, for the case page. */

@@ -127,7 +127,7 @@ describe.each([['a worker killed with SIGKILL'], ['Redis restarted']])('the pipe
     for (let i = 0; i < comments.length; i += 500) await pipeline.ingestMany(comments.slice(i, i + 500));
     await pipeline.ingestMany(comments.slice(0, 100)); // a re-delivery of the first hundred
 
-    const decided = () => store.models.comments.countDocuments({ decision: { $exists: true } });
+    const decided = () => store.models.decisions.countDocuments({});
     await waitFor('a third of the comments decided', async () => (await decided()) >= TOTAL / 3, 240_000);
     say(`a third decided; injecting: ${fault}`);
     if (fault === 'a worker killed with SIGKILL') {

@@ -1,5 +1,6 @@
 // Threatening and hateful content is flagged with its reason and waits for an officer on the
 // Flagged page, where a moderator hides it, dismisses it with a reason, or corrects the flag.
+import { commentIdFor, loadComment } from '../store/comments';
 import { Browserless } from './helpers/http';
 import { addOfficer, simulatedComment, startTestStack, waitFor, type TestStack } from './helpers/stack';
 
@@ -18,7 +19,7 @@ describe('the Flagged page', () => {
 
   const decided = (externalId: string) =>
     waitFor('the decision', async () => {
-      const c = await stack.store.models.comments.findOne({ externalId }).lean();
+      const c = await loadComment(stack.store.models, commentIdFor('simulated', externalId));
       return c?.decision ? c : undefined;
     });
 

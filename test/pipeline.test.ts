@@ -1,5 +1,6 @@
 // One comment travels from a simulated platform, through the queues, to a signed-in officer's
 // live dashboard — against the real Redis, FerretDB, BullMQ and socket.io.
+import { decisionFor } from '../store/comments';
 import { io, type Socket } from 'socket.io-client';
 import { COMMENT_DECIDED, type LiveCommentEvent } from '../core/live';
 import { addOfficer, simulatedComment, startTestStack, waitFor, type TestStack } from './helpers/stack';
@@ -60,7 +61,7 @@ describe('the path of one comment', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.rawPayload).toBe(comment.rawPayload);
     expect(stored[0]!.rawSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(stored[0]!.decision?.outcome).toBe('hide');
+    expect((await decisionFor(stack.store.models, String(stored[0]!._id)))?.outcome).toBe('hide');
 
     await waitFor('the hide and block actions', async () => stack.platform.hidden.includes(comment.externalId) && stack.platform.blocked.includes('restricted-42'));
     const after = await waitFor('both action outcomes', async () => {

@@ -109,10 +109,10 @@ describe('police referrals and evidence packs', () => {
       ],
       new Date('2026-03-01T14:00:00Z'),
     );
-    [ids.neighbour, ids.threat, ids.hate, ids.unflagged, ids.stranger] = captured as [string, string, string, string, string];
-    await recordDecision(models.comments, ids.threat, decision([{ rule: 'content.threat', detail: 'States an intention to burn your house' }], ids.person));
-    await recordDecision(models.comments, ids.hate, decision([{ rule: 'content.hate', detail: "Insults someone for their religion or belief ('muslim scum')" }], ids.person));
-    await recordDecision(models.comments, ids.stranger, decision([{ rule: 'content.threat', detail: 'A veiled threat' }]));
+    [ids.neighbour, ids.threat, ids.hate, ids.unflagged, ids.stranger] = captured.map((c) => c.id) as [string, string, string, string, string];
+    await recordDecision(models, ids.threat, decision([{ rule: 'content.threat', detail: 'States an intention to burn your house' }], ids.person));
+    await recordDecision(models, ids.hate, decision([{ rule: 'content.hate', detail: "Insults someone for their religion or belief ('muslim scum')" }], ids.person));
+    await recordDecision(models, ids.stranger, decision([{ rule: 'content.threat', detail: 'A veiled threat' }]));
 
     // The evidence officer refers the threatening comment: a new case.
     const res = await officer().request('/referrals', form('evidence_officer', { commentId: ids.threat }));

@@ -1,6 +1,7 @@
 // The register of restricted customers end to end: officers propose and approve through the real
 // server, the change reaches the worker's in-memory index over Redis, and the assess worker acts on
 // the author's next comment — against the real Redis, FerretDB, BullMQ and HTTP server.
+import { commentIdFor, loadComment } from '../store/comments';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisForProducers } from '../queues/connection';
@@ -41,7 +42,7 @@ describe('the register of restricted customers', () => {
 
   async function decisionFor(externalId: string): Promise<StoredComment> {
     return waitFor(`the decision on ${externalId}`, async () => {
-      const c = await stack.store.models.comments.findOne({ externalId }).lean<StoredComment>();
+      const c = await loadComment(stack.store.models, commentIdFor('simulated', externalId));
       return c?.decision ? c : undefined;
     });
   }

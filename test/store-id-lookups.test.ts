@@ -3,7 +3,7 @@
 // builds it so they use the _id index. This checks the server's own query plan, not a timing.
 import { Types } from 'mongoose';
 import { connectStore, type Store } from '../store/connection';
-import { testConfig } from './helpers/stack';
+import { servedByFerretDB, testConfig } from './helpers/stack';
 
 let store: Store;
 let ferretdb = false;
@@ -11,12 +11,7 @@ let ferretdb = false;
 beforeAll(async () => {
   const config = testConfig();
   store = await connectStore(config.MONGO_URL, config.MONGO_DB);
-  const info = await store.conn.db!.admin().command({ buildInfo: 1 });
-  ferretdb = 'ferretdbVersion' in info || 'ferretdbFeatures' in info;
-  if (!ferretdb) {
-    const hello = await store.conn.db!.command({ explain: { find: 'comments', filter: { _id: 'x' } } });
-    ferretdb = 'ferretdbVersion' in (hello.serverInfo ?? {});
-  }
+  ferretdb = await servedByFerretDB(store);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 // The Facebook and Instagram webhooks: a correctly signed delivery is stored and queued before it
 // is acknowledged; a wrong, missing or malformed signature, a replay, a malformed body or one over
 // the size limit each get a 4xx with a message and store nothing.
+import { decisionFor } from '../store/comments';
 import { createHmac } from 'node:crypto';
 import { startTestStack, waitFor, type TestStack } from './helpers/stack';
 
@@ -55,7 +56,7 @@ describe('Facebook webhooks', () => {
     expect(c?.text).toBe('When is the next bin collection?');
     expect(JSON.parse(c!.rawPayload).comment_id).toBe('1122334455_1_777');
     expect(body).toContain(c!.rawPayload); // byte for byte as signed
-    await waitFor('the decision', async () => (await stack.store.models.comments.findById(c!._id).lean())?.decision);
+    await waitFor('the decision', async () => decisionFor(stack.store.models, String(c!._id)));
   });
 
   it('refuses a replay of a delivery already accepted', async () => {

@@ -7,7 +7,7 @@ import { PlatformRateLimited, PlatformRefused } from '../core/errors';
 import type { CapturedComment } from '../core/platform';
 import { actJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
-import { actionOutcome, recordAction, type StoredComment } from '../store/comments';
+import { actionKey, actionOutcome, decisionFor, recordAction, recordActionIntent, type StoredComment } from '../store/comments';
 import { platformBlockId } from '../store/platform-blocks';
 import { recordPlatformGone } from '../store/referrals';
 import type { ActionOutcome } from '../platforms/adapter';
@@ -18,7 +18,7 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const { comments, audit } = ctx.store.models;
   const comment = await comments.findById(commentId).lean<StoredComment>();
   if (!comment) throw new UnrecoverableError(`comment ${commentId} is not in the store`);
-  const key = `${commentId}-${action}`;
+  const key = actionKey(commentId, action);
   const previous = await actionOutcome(ctx.store.models, key);
   if (previous && previous.status !== 'failed') return { status: previous.status };
   const blockId = platformBlockId(comment.platform, comment.councilAccountId, comment.author.accountId);
@@ -49,15 +49,14 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const waitMs = await ctx.limiter.reserve(comment.platform, comment.councilAccountId);
   if (waitMs > 0) return delay(job, token, waitMs);
 
-  const interrupted = comment.actionIntents?.includes(key) ?? false;
+  const interrupted = !(await recordActionIntent(ctx.store.models, commentId, key, ctx.now()));
   if (interrupted) ctx.logger.warn({ commentId, action }, 'repeating a platform action whose worker stopped before recording the outcome');
-  else await comments.updateOne({ _id: commentId }, { $addToSet: { actionIntents: key } });
 
   let results: Pick<ActionOutcome, 'action' | 'status' | 'detail'>[];
   try {
     // Where a block must be carried out as mute + hide (X's standard plan), the adapter hides the
     // comment it is given; when the decision already hides it, that would be a second hide call.
-    const hiddenSeparately = comment.decision?.actions.includes('hide') ?? false;
+    const hiddenSeparately = action === 'block' && ((await decisionFor(ctx.store.models, commentId))?.actions.includes('hide') ?? false);
     const r = action === 'hide' ? await platform.hideComment(captured) : await platform.blockAuthor(captured.author, hiddenSeparately ? undefined : captured);
     // On X's standard plan a block is carried out as mute + hide: record every part.
     results = [r, ...(r.alsoDone ?? [])].map(({ action, status, detail }) => ({ action, status, detail }));

@@ -2,50 +2,51 @@
 // decision is saved once, audited, published to the live dashboard and its actions queued.
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { decideOnComment } from '../core/decide';
+import { decideOnComment, type Decision } from '../core/decide';
 import { assessContent, checkedThresholds, courseOfConduct, DETECTOR_VERSION, type Flag } from '../core/detect';
+import type { PlatformAuthor } from '../core/platform';
 import { recordHostileMessage } from '../store/author-activity';
-import { assessJobSchema } from '../queues/jobs';
+import { assessJobSchema, type CommentForAssessment } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
-import { recordDecision, type StoredComment } from '../store/comments';
+import { decisionFor, recordDecision } from '../store/comments';
 import type { WorkerContext } from './context';
 import { registerMatchesFor } from './register-matches';
 
 export async function assessComment(ctx: WorkerContext, job: Job): Promise<{ outcome: string }> {
-  const { commentId } = assessJobSchema.parse(job.data);
+  const { commentId, comment: carried } = assessJobSchema.parse(job.data);
   const { comments, audit } = ctx.store.models;
-  const comment = await comments.findById(commentId).lean<StoredComment>();
+  // The ingest step hands over what it stored; otherwise (stored by an earlier capture) read it.
+  const comment: CommentForAssessment | null = carried ?? (await comments.findById(commentId, { rawPayload: 0 }).lean<CommentForAssessment>());
   if (!comment) throw new UnrecoverableError(`comment ${commentId} is not in the store`);
-  if (comment.decision) {
-    // Already decided: a repeat, or a retry after the worker died between saving the decision
-    // and queuing its actions. Queue any action without an outcome (job ids make it a no-op).
-    await queueActions(ctx, comment, comment.decision.actions);
-    return { outcome: comment.decision.outcome };
-  }
 
   const matches = await registerMatchesFor(ctx.store.models, comment.author);
   const flags = await contentFlags(ctx, comment);
   const decision = decideOnComment({ matches, flags, policy: ctx.policy, at: ctx.now() });
 
-  if (flags.length) await comments.updateOne({ _id: commentId }, { $set: { flags, detectorVersion: DETECTOR_VERSION } });
-  if (await recordDecision(comments, commentId, decision)) {
-    // Decisions that act on someone or ask an officer are audited; "no action" lives on the comment.
-    if (decision.outcome !== 'none') await appendAudit(audit, {
-      actor: 'system:assess',
-      action: 'comment.decided',
-      subject: { type: 'comment', id: commentId },
-      details: { outcome: decision.outcome, actions: decision.actions, reasons: decision.reasons, personId: decision.personId },
-    });
-    ctx.publisher.commentDecided({ ...comment, decision, flags });
-    await queueActions(ctx, comment, decision.actions);
+  if (!(await recordDecision(ctx.store.models, commentId, decision, { flags, detectorVersion: DETECTOR_VERSION }))) {
+    // Already decided: a repeat, or a retry after the worker died between saving the decision
+    // and queuing its actions. The first decision stands; queue its actions again (job ids and
+    // recorded outcomes make that a no-op where they were queued or done).
+    const first = await decisionFor(ctx.store.models, commentId);
+    if (first) await queueActions(ctx, commentId, comment, first.actions);
+    return { outcome: first?.outcome ?? decision.outcome };
   }
+  // Decisions that act on someone or ask an officer are audited; "no action" lives in its record.
+  if (decision.outcome !== 'none') await appendAudit(audit, {
+    actor: 'system:assess',
+    action: 'comment.decided',
+    subject: { type: 'comment', id: commentId },
+    details: { outcome: decision.outcome, actions: decision.actions, reasons: decision.reasons, personId: decision.personId },
+  });
+  ctx.publisher.commentDecided({ ...comment, _id: commentId, decision, flags });
+  await queueActions(ctx, commentId, comment, decision.actions);
   return { outcome: decision.outcome };
 }
 
 const HOSTILE: readonly string[] = ['threat', 'hate', 'abuse'];
 
 /** What the comment says (core/detect), plus a course-of-conduct flag when its author keeps at it. */
-async function contentFlags(ctx: WorkerContext, comment: StoredComment): Promise<Flag[]> {
+async function contentFlags(ctx: WorkerContext, comment: CommentForAssessment): Promise<Flag[]> {
   // One pass at the "mild" level: flags at or above the policy thresholds are reported; the
   // milder hostile ones still count towards a course of conduct.
   const thresholds = checkedThresholds({ thresholds: ctx.policy.detectorThresholds });
@@ -60,13 +61,13 @@ async function contentFlags(ctx: WorkerContext, comment: StoredComment): Promise
   return conduct ? [...flags, conduct] : flags;
 }
 
-
-async function queueActions(ctx: WorkerContext, comment: StoredComment, actions: readonly ('hide' | 'block')[]): Promise<void> {
-  const id = String(comment._id);
+async function queueActions(
+  ctx: WorkerContext,
+  commentId: string,
+  comment: { platform: string; councilAccountId: string; author: Pick<PlatformAuthor, 'accountId'> },
+  actions: Decision['actions'],
+): Promise<void> {
   // A block concerns the author, not the comment: one per author and council account.
   const authorKey = [comment.platform, comment.councilAccountId, comment.author.accountId].join('\u0000');
-  for (const action of actions) {
-    if (comment.actions.some((a) => a.key === `${id}-${action}` && a.status !== 'failed')) continue;
-    await ctx.pipeline.act(id, action, action === 'block' ? authorKey : id);
-  }
+  for (const action of actions) await ctx.pipeline.act(commentId, action, action === 'block' ? authorKey : commentId);
 }

@@ -7,7 +7,8 @@ import type { WorkerContext } from './context';
 
 export async function ingestComment(ctx: WorkerContext, job: Job): Promise<{ commentId: string }> {
   const { comment } = ingestJobSchema.parse(job.data);
-  const [commentId] = await captureComments(ctx.store.models.comments, [comment], ctx.now());
-  await ctx.pipeline.assess(commentId!);
-  return { commentId: commentId! };
+  const capturedAt = ctx.now();
+  const captured = await captureComments(ctx.store.models.comments, [comment], capturedAt);
+  await ctx.pipeline.assessCaptured(captured, [comment], capturedAt);
+  return { commentId: captured[0]!.id };
 }

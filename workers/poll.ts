@@ -13,7 +13,8 @@ export async function pollPlatform(ctx: WorkerContext, job: Job): Promise<{ read
   const { cursors, comments } = ctx.store.models;
   const saved = await cursors.findOne({ platform, councilAccountId }).lean();
   const page = await connection.readCommentsSince(saved?.cursor);
-  const ids = await captureComments(comments, page.comments, ctx.now());
+  const capturedAt = ctx.now();
+  const captured = await captureComments(comments, page.comments, capturedAt);
   if (page.nextCursor && page.nextCursor !== saved?.cursor) {
     await cursors.updateOne(
       { platform, councilAccountId },
@@ -21,6 +22,6 @@ export async function pollPlatform(ctx: WorkerContext, job: Job): Promise<{ read
       { upsert: true },
     );
   }
-  await ctx.pipeline.assessMany(ids);
-  return { read: ids.length };
+  await ctx.pipeline.assessCaptured(captured, page.comments, capturedAt);
+  return { read: captured.length };
 }

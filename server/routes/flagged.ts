@@ -8,6 +8,7 @@ import { toLiveEvent } from '../../core/live';
 import type { Pipeline } from '../../queues/jobs';
 import { appendAudit } from '../../store/audit';
 import type { StoredComment } from '../../store/comment';
+import { loadComment, recentlyDecided } from '../../store/comments';
 import type { Store } from '../../store/connection';
 import { requirePermission } from '../auth';
 import { HttpError } from '../http-errors';
@@ -29,7 +30,7 @@ export function flaggedRoutes(deps: { store: Store; pipeline: Pipeline }): Route
   const load = async (rawId: unknown): Promise<StoredComment> => {
     const p = idParam.safeParse({ id: rawId });
     if (!p.success) throw new HttpError(404, 'That comment does not exist.');
-    const c = await comments.findById(p.data.id).lean<StoredComment>();
+    const c = await loadComment(deps.store.models, p.data.id, { rawPayload: 0 });
     if (!c) throw new HttpError(404, 'That comment does not exist.');
     return c;
   };
@@ -38,7 +39,7 @@ export function flaggedRoutes(deps: { store: Store; pipeline: Pipeline }): Route
     try {
       const q = listQuery.safeParse(req.query);
       if (!q.success) throw new HttpError(400, 'Filter by one of the categories shown on the page.');
-      const found = await comments.find({ 'flags.0': { $exists: true } }).sort({ capturedAt: -1 }).limit(500).lean<StoredComment[]>();
+      const found = await recentlyDecided(deps.store.models, { limit: 500, flaggedOnly: true }, { rawPayload: 0 });
       const items = found
         .filter((c) => (q.data.status === 'all' ? true : !c.review))
         .filter((c) => !q.data.category || (c.flags ?? []).some((f) => f.category === q.data.category))

@@ -5,15 +5,13 @@ import { z } from 'zod';
 import type { Store } from '../../store/connection';
 import { requirePermission } from '../auth';
 import { toLiveEvent } from '../../core/live';
+import { recentlyDecided } from '../../store/comments';
 
 const recentQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export function liveRoutes(store: Store): Router {
   const router = Router();
-  const { comments } = store.models;
-
-  const recent = async (limit: number) =>
-    (await comments.find({ decision: { $exists: true } }).sort({ capturedAt: -1 }).limit(limit).lean()).map(toLiveEvent);
+  const recent = async (limit: number) => (await recentlyDecided(store.models, { limit }, { rawPayload: 0 })).map(toLiveEvent);
 
   router.get('/live', requirePermission('live.view'), async (_req, res, next) => {
     try {

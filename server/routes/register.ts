@@ -53,6 +53,7 @@ import {
   type RestrictionLetterInput,
 } from '../../documents/letters/restriction-letter';
 import type { Store } from '../../store/connection';
+import { recentlyDecided, withModeration } from '../../store/comments';
 import { registerChangePublisher } from '../../store/register-changes';
 import { RegisterRecords } from '../../store/register-records';
 import { requirePermission } from '../auth';
@@ -350,17 +351,20 @@ export function registerRoutes(deps: RegisterRouteDeps): Router {
       const items = [];
       for (const m of awaiting) {
         const comments = m.author?.accountId
-          ? await store.models.comments
-              .find(
-                {
-                  'author.platform': { $eq: m.author.platform },
-                  'author.accountId': { $eq: m.author.accountId },
-                },
-                { text: 1, capturedAt: 1, platform: 1, decision: 1 },
-              )
-              .sort({ capturedAt: -1 })
-              .limit(5)
-              .lean()
+          ? await withModeration(
+              store.models,
+              await store.models.comments
+                .find(
+                  {
+                    'author.platform': { $eq: m.author.platform },
+                    'author.accountId': { $eq: m.author.accountId },
+                  },
+                  { text: 1, capturedAt: 1, platform: 1 },
+                )
+                .sort({ capturedAt: -1 })
+                .limit(5)
+                .lean(),
+            )
           : [];
         items.push({
           id: String(m._id),
@@ -476,14 +480,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Router {
     if (!confidential) return { confidential, summary: personSummary(person, restrictions) };
     const [letters, comments, matches] = await Promise.all([
       records.lettersOf(restrictions.map((r) => r.id)),
-      store.models.comments
-        .find(
-          { 'decision.personId': { $eq: person.id } },
-          { text: 1, platform: 1, author: 1, capturedAt: 1, decision: 1, permalink: 1 },
-        )
-        .sort({ capturedAt: -1 })
-        .limit(100)
-        .lean(),
+      recentlyDecided(store.models, { personId: person.id, limit: 100 }, { text: 1, platform: 1, author: 1, capturedAt: 1, permalink: 1 }),
       store.models.registerMatches
         .find({ personId: { $eq: person.id } })
         .sort({ lastSeenAt: -1 })

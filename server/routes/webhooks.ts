@@ -53,8 +53,10 @@ export function webhookRoutes(deps: { store: Store; redis: Redis; pipeline: Pipe
     const replayKey = `${deps.keyPrefix}:webhook-seen:${digest}`;
     if (await redis.exists(replayKey)) return res.status(409).json({ error: 'This delivery was already received (replay refused)' });
 
-    const ids = await captureComments(store.models.comments, comments, new Date());
-    await pipeline.assessMany(ids);
+    const capturedAt = new Date();
+    const captured = await captureComments(store.models.comments, comments, capturedAt);
+    await pipeline.assessCaptured(captured, comments, capturedAt);
+    const ids = captured.map((c) => c.id);
     // Marked only after the comments are stored: a delivery that failed half-way may be retried.
     await redis.set(replayKey, '1', 'EX', REPLAY_WINDOW_SECONDS);
     await appendAudit(store.models.audit, { actor: 'system:webhook', action: 'webhook.received', subject: { type: 'webhook', id: digest }, details: { comments: ids.length, path: req.path } });

@@ -123,6 +123,12 @@ export async function startTestStack(opts: { workers?: boolean; platformFor?: Wo
   };
 }
 
+/** Whether the store is our local FerretDB (some of its rules differ from MongoDB's; see STACK-NOTES). */
+export async function servedByFerretDB(store: Store): Promise<boolean> {
+  const info = await store.conn.db!.admin().command({ buildInfo: 1 });
+  return 'ferretdbVersion' in info;
+}
+
 export async function addOfficer(store: Store, username: string, roles: Role[], password = 'correct horse battery staple'): Promise<{ username: string; password: string }> {
   await createOfficer(store.models, { username, displayName: `Test ${username}`, email: `${username}@example.gov.uk`, roles, password }, 'test');
   return { username, password };

@@ -1,0 +1,70 @@
+// Groups writes made at the same moment by concurrent jobs into one database round trip. A lone
+// write goes out at once (no timer); writes that arrive while one is in flight go out together
+// when it returns. Each caller gets its own item's result or error: nothing is acknowledged
+// before the database has it.
+
+export class WriteBatcher<T, R> {
+  private pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private inFlight = false;
+  private scheduled = false;
+
+  /**
+   * `write` stores every item it is given and answers, for each in order, its result or an Error
+   * of its own (a failure of the whole write rejects every item of that write).
+   */
+  constructor(
+    private readonly write: (items: T[]) => Promise<(R | Error)[]>,
+    private readonly maxItems = 500,
+  ) {}
+
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.scheduled) return;
+    this.scheduled = true;
+    // After the current burst of synchronous work, so the calls it made share one write.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.inFlight || this.pending.length === 0) return;
+    this.inFlight = true;
+    const batch = this.pending.splice(0, this.maxItems);
+    try {
+      const results = await this.write(batch.map((p) => p.item));
+      batch.forEach((p, i) => {
+        const r = results[i];
+        if (r instanceof Error) p.reject(r);
+        else p.resolve(r as R);
+      });
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    } finally {
+      this.inFlight = false;
+      if (this.pending.length) this.schedule();
+    }
+  }
+}
+
+/** Per-index results of an unordered insertMany: `true` stored, `false` already there, or the error. */
+export function insertOutcomes(count: number, error?: unknown): (boolean | Error)[] {
+  const out: (boolean | Error)[] = Array.from({ length: count }, () => true);
+  if (error === undefined) return out;
+  const writeErrors = (error as { writeErrors?: { index?: number; code?: number; errmsg?: string; err?: { index?: number; code?: number; errmsg?: string } }[] }).writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0) throw error;
+  for (const w of writeErrors) {
+    const index = w.index ?? w.err?.index;
+    const code = w.code ?? w.err?.code;
+    if (index === undefined) throw error;
+    out[index] = code === 11000 ? false : new Error(w.errmsg ?? w.err?.errmsg ?? `insert failed with code ${code}`);
+  }
+  return out;
+}
