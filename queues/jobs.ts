@@ -84,19 +84,18 @@ export class Pipeline {
     );
   }
 
-  assess(commentId: string, comment?: CommentForAssessment) {
-    return this.queues.assess.add('assess', { commentId, ...(comment ? { comment } : {}) } satisfies AssessJob, { jobId: jobIdFor('assess', commentId) });
-  }
-
-  /** Queues the assessment of comments just captured (each with its content when this capture stored it). */
-  assessCaptured(captured: { id: string; isNew: boolean }[], comments: CapturedComment[], capturedAt: Date) {
-    return this.queues.assess.addBulk(
-      captured.map(({ id, isNew }, i) => ({
-        name: 'assess',
-        data: { commentId: id, ...(isNew ? { comment: forAssessment(comments[i]!, capturedAt) } : {}) } satisfies AssessJob,
-        opts: { ...retried, jobId: jobIdFor('assess', id) },
-      })),
-    );
+  /**
+   * Queues the assessment of comments just captured, each with its content when this capture stored
+   * it (and it fits the job's limits); comments the store refused are not queued.
+   */
+  assessCaptured(captured: { id: string; isNew: boolean; refused?: string }[], comments: CapturedComment[], capturedAt: Date) {
+    const jobs = captured.flatMap(({ id, isNew, refused }, i) => {
+      if (refused) return [];
+      const content = isNew ? commentForAssessmentSchema.safeParse(forAssessment(comments[i]!, capturedAt)) : undefined;
+      const data: AssessJob = { commentId: id, ...(content?.success ? { comment: content.data } : {}) };
+      return [{ name: 'assess', data, opts: { ...retried, jobId: jobIdFor('assess', id) } }];
+    });
+    return this.queues.assess.addBulk(jobs);
   }
 
   /** `dedupeKey`: what makes two requests the same action (a comment for a hide, an author for a block). */

@@ -81,6 +81,14 @@ export async function startRedis(port: number): Promise<string> {
   return url;
 }
 
+function isOurFerretDB(pid: number, bin: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === bin;
+  } catch {
+    return false;
+  }
+}
+
 export async function startFerretDB(port: number): Promise<string> {
   const url = `mongodb://127.0.0.1:${port}/`;
   const bin = path.join(root, 'scripts', 'ferretdb', 'ferretdb');
@@ -89,6 +97,7 @@ export async function startFerretDB(port: number): Promise<string> {
     // Ours, but started from an older build (say, before a `git pull` rebuilt it): restart it.
     const pid = readPid(pidFile);
     if (!pid || !fs.existsSync(bin) || fs.statSync(pidFile).mtimeMs >= fs.statSync(bin).mtimeMs) return url;
+    if (!isOurFerretDB(pid, bin)) return url; // the pid file is stale and the number now someone else's
     process.kill(pid, 'SIGTERM');
     const until = Date.now() + 10_000;
     while ((await portAnswers(port)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));

@@ -3,6 +3,7 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { checkAuditChain, GENESIS_HASH, nextAuditEntry, type AuditEntry, type ChainCheck } from '../core/audit';
 import { ValidationFailed } from '../core/errors';
+import { insertBatched } from './batch';
 
 /** The fields of a hash-chained entry (core/audit.ts), shared with each referral case's own trail. */
 export const AUDIT_ENTRY_FIELDS = {
@@ -30,11 +31,18 @@ auditSchema.index({ seq: 1 }, { unique: true });
 /** Where the chain ends, as last recorded: a hint that may lag behind, never the truth. */
 const headSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true }, hash: { type: String, required: true } }, { versionKey: false });
 
-export type AuditModel = Model<AuditEntry & { _id: string }> & { head?: Model<{ _id: string; seq: number; hash: string }> };
+/** That an event which must be audited once (a decision, a platform action) has its entry: `_id` names the event. */
+const markSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false });
+
+export type AuditModel = Model<AuditEntry & { _id: string }> & {
+  head?: Model<{ _id: string; seq: number; hash: string }>;
+  marks?: Model<{ _id: string; seq: number }>;
+};
 
 export function auditModel(conn: Connection): AuditModel {
   const model = conn.model<AuditEntry & { _id: string }>('AuditEntry', auditSchema, 'audit_log') as AuditModel;
   model.head = conn.models.AuditHead ?? conn.model('AuditHead', headSchema, 'audit_head');
+  model.marks = conn.models.AuditMark ?? conn.model('AuditMark', markSchema, 'audit_marks');
   return model;
 }
 
@@ -49,8 +57,12 @@ const idFor = (seq: number) => String(seq).padStart(12, '0');
 
 type ChainEnd = { seq: number; hash: string };
 
-/** One insert carries at most this many entries; the rest wait for the next one. */
-const MAX_BATCH = 500;
+/**
+ * One insert carries at most this many entries; the rest wait for the next one. FerretDB 1.24
+ * inserts in chunks of 100 and, after a chunk fails, goes on with the next one even for an ordered
+ * insert: a batch larger than one chunk could leave entries stored past a refused one (a gap).
+ */
+const MAX_BATCH = 100;
 /** Rounds of "another process took our numbers" before a batch gives up. */
 const MAX_ROUNDS = 1000;
 /** The head hint is refreshed when an entry numbered 1, 51, 101… is stored. */
@@ -264,6 +276,19 @@ export async function appendAudit(
   let writer = writers.get(model);
   if (!writer) writers.set(model, (writer = new AuditWriter(model)));
   return writer.append({ actor, action, subject: { type: subject.type, id: subject.id }, details }, at);
+}
+
+/**
+ * Appends the entry for an event that must be audited exactly once, named by `eventKey`, and marks
+ * it done. A retried job passes `retry` so an entry already written is not written again; a job
+ * stopped between the append and the mark writes it twice on retry (at least once, never lost).
+ */
+export async function appendAuditOnce(model: AuditModel, eventKey: string, record: AuditRecord, opts: { at?: Date; retry?: boolean } = {}): Promise<AuditEntry | undefined> {
+  const marks = model.marks!;
+  if (opts.retry && (await marks.findById(eventKey).lean())) return undefined;
+  const entry = await appendAudit(model, record, opts.at);
+  await insertBatched(marks.collection, { _id: eventKey, seq: entry.seq });
+  return entry;
 }
 
 /** Reads the whole log in order and reports the first broken link, if any. */

@@ -3,6 +3,8 @@
 // when it returns. Each caller gets its own item's result or error: nothing is acknowledged
 // before the database has it.
 
+import type { mongo } from 'mongoose';
+
 export class WriteBatcher<T, R> {
   private pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private inFlight = false;
@@ -54,6 +56,14 @@ export class WriteBatcher<T, R> {
   }
 }
 
+/** The database refused one document of a write (and stored the others). */
+export class RefusedDocument extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedDocument';
+  }
+}
+
 /** Per-index results of an unordered insertMany: `true` stored, `false` already there, or the error. */
 export function insertOutcomes(count: number, error?: unknown): (boolean | Error)[] {
   const out: (boolean | Error)[] = Array.from({ length: count }, () => true);
@@ -64,7 +74,30 @@ export function insertOutcomes(count: number, error?: unknown): (boolean | Error
     const index = w.index ?? w.err?.index;
     const code = w.code ?? w.err?.code;
     if (index === undefined) throw error;
-    out[index] = code === 11000 ? false : new Error(w.errmsg ?? w.err?.errmsg ?? `insert failed with code ${code}`);
+    out[index] = code === 11000 ? false : new RefusedDocument(w.errmsg ?? w.err?.errmsg ?? `insert failed with code ${code}`);
   }
   return out;
+}
+
+const inserters = new WeakMap<mongo.Collection, WriteBatcher<object, boolean>>();
+
+/**
+ * Inserts one document against its unique _id, sharing one unordered insertMany with the other
+ * inserts into the same collection at the same moment. True when stored, false when a document with
+ * that _id was already there; a RefusedDocument when the database refused this document alone.
+ */
+export function insertBatched(collection: mongo.Collection, doc: object): Promise<boolean> {
+  let batcher = inserters.get(collection);
+  if (!batcher) {
+    batcher = new WriteBatcher<object, boolean>(async (docs) => {
+      try {
+        await collection.insertMany(docs as mongo.OptionalId<mongo.Document>[], { ordered: false });
+        return insertOutcomes(docs.length);
+      } catch (e) {
+        return insertOutcomes(docs.length, e);
+      }
+    });
+    inserters.set(collection, batcher);
+  }
+  return batcher.add(doc);
 }

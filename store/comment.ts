@@ -86,7 +86,8 @@ const commentSchema = new Schema<CommentFields>(
     postId: String,
     parentId: String,
     author: { type: authorSchema, required: true },
-    text: { type: String, required: true },
+    // '' for a comment that is only a photo or a sticker: stored and assessed like any other.
+    text: { type: String, default: '' },
     createdAt: { type: Date, required: true },
     capturedAt: { type: Date, required: true },
     permalink: String,

@@ -3,11 +3,11 @@
 // are inserts against unique ids, grouped across concurrent jobs (store/batch.ts); finding a
 // comment, a decision or an action outcome is always a lookup by id (FerretDB scans for anything else).
 import { createHash } from 'node:crypto';
-import { Types, type mongo } from 'mongoose';
+import { Types } from 'mongoose';
 import type { CapturedComment } from '../core/platform';
 import type { Decision } from '../core/decide';
 import type { Flag } from '../core/detect';
-import { insertOutcomes, WriteBatcher } from './batch';
+import { insertBatched, RefusedDocument } from './batch';
 import type { ActionIntentModel, ActionRecord, CommentActionModel, CommentFields, CommentModel, DecisionFields, DecisionModel, StoredComment } from './comment';
 
 export type { StoredComment };
@@ -25,51 +25,39 @@ export function commentIdFor(platform: string, externalId: string): string {
   return createHash('sha256').update(`${platform}\u0000${externalId}`).digest('hex').slice(0, 24);
 }
 
-/** A captured comment as this call left it: `isNew` when this call stored it, not an earlier one. */
+/**
+ * A captured comment as this call left it: `isNew` when this call stored it, not an earlier one;
+ * `refused` (with the reason) when it could not be stored as it is.
+ */
 export interface CaptureResult {
   id: string;
   isNew: boolean;
+  refused?: string;
 }
 
 type CommentDoc = CommentFields & { _id: Types.ObjectId };
 
-const batchers = new WeakMap<object, WriteBatcher<unknown, unknown>>();
-
-function batcherFor<T, R>(model: object, write: (items: T[]) => Promise<(R | Error)[]>): WriteBatcher<T, R> {
-  let b = batchers.get(model) as WriteBatcher<T, R> | undefined;
-  if (!b) {
-    b = new WriteBatcher<T, R>(write);
-    batchers.set(model, b as WriteBatcher<unknown, unknown>);
-  }
-  return b;
-}
-
-/** One unordered insertMany of documents against their unique ids: per document, stored or already there. */
-async function insertEach(collection: mongo.Collection, docs: object[]): Promise<(boolean | Error)[]> {
-  try {
-    await collection.insertMany(docs as mongo.OptionalId<mongo.Document>[], { ordered: false });
-    return insertOutcomes(docs.length);
-  } catch (e) {
-    return insertOutcomes(docs.length, e);
-  }
-}
-
 /**
  * Stores comments not seen before and says, for each, its id and whether this call stored it.
- * Concurrent calls share one insert. The documents are checked against the schema first, so a
- * bad one is refused by itself and never stops the others.
+ * Concurrent calls share one insert. Each document is checked against the schema first, so a bad
+ * one is refused by itself, with its reason, and never stops the others.
  */
 export async function captureComments(model: CommentModel, comments: CapturedComment[], capturedAt: Date): Promise<CaptureResult[]> {
-  if (comments.length === 0) return [];
-  const batcher = batcherFor<CommentDoc, boolean>(model, (docs) => insertEach(model.collection, docs));
-  const docs = comments.map((c): CommentDoc => {
-    const doc = new model({ ...c, _id: new Types.ObjectId(commentIdFor(c.platform, c.externalId)), capturedAt, rawSha256: rawSha256(c.rawPayload) });
-    const invalid = doc.validateSync();
-    if (invalid) throw invalid;
-    return doc.toObject({ versionKey: false }) as CommentDoc;
-  });
-  const stored = await Promise.all(docs.map((d) => batcher.add(d)));
-  return docs.map((d, i) => ({ id: String(d._id), isNew: stored[i]! }));
+  return Promise.all(
+    comments.map(async (c): Promise<CaptureResult> => {
+      const id = commentIdFor(c.platform, c.externalId);
+      const doc = new model({ ...c, _id: new Types.ObjectId(id), capturedAt, rawSha256: rawSha256(c.rawPayload) });
+      const invalid = doc.validateSync();
+      if (invalid) return { id, isNew: false, refused: invalid.message };
+      try {
+        return { id, isNew: await insertBatched(model.collection, doc.toObject({ versionKey: false }) as CommentDoc) };
+      } catch (e) {
+        // The database refused this document (not the whole write): report it, keep the others.
+        if (e instanceof RefusedDocument) return { id, isNew: false, refused: e.message };
+        throw e;
+      }
+    }),
+  );
 }
 
 /**
@@ -77,21 +65,11 @@ export async function captureComments(model: CommentModel, comments: CapturedCom
  * already decided (a repeated or retried job): the first decision stands and nothing is rewritten.
  */
 export async function recordDecision(models: { decisions: DecisionModel }, commentId: string, decision: Decision, found: { flags?: Flag[]; detectorVersion?: string } = {}): Promise<boolean> {
-  const batcher = batcherFor<DecisionFields, boolean>(models.decisions, (docs) => insertEach(models.decisions.collection, docs));
-  // Made by core/decide from validated input, so written as it is (no mongoose document: the hot path).
-  const doc: DecisionFields = {
-    _id: commentId,
-    outcome: decision.outcome,
-    actions: [...decision.actions],
-    reasons: decision.reasons.map(({ rule, detail }) => ({ rule, detail })),
-    ...(decision.personId !== undefined ? { personId: decision.personId } : {}),
-    ...(decision.personName !== undefined ? { personName: decision.personName } : {}),
-    restrictionKinds: [...decision.restrictionKinds],
-    decidedAt: decision.decidedAt,
-    decidedBy: decision.decidedBy,
-    ...(found.flags?.length ? { flags: found.flags, detectorVersion: found.detectorVersion } : {}),
-  };
-  return batcher.add(doc);
+  // Made by core/decide from validated input, so written as it is (no mongoose document: the hot
+  // path); fields left undefined are left out.
+  const fields = { ...decision, _id: commentId, ...(found.flags?.length ? { flags: found.flags, detectorVersion: found.detectorVersion } : {}) };
+  const doc = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as DecisionFields;
+  return insertBatched(models.decisions.collection, doc);
 }
 
 /** The decision on a comment, if it has been decided. */

@@ -40,7 +40,7 @@ import { PLATFORMS, type Platform } from '../core/platform';
 import { ROLE_LABELS, type Role } from '../core/roles';
 import { appendAudit, AUDIT_ENTRY_FIELDS } from './audit';
 import type { StoredComment } from './comment';
-import { commentIdFor, commentIdsDecidedFor, loadComment, withModeration } from './comments';
+import { commentIdFor, commentIdsDecidedFor, loadComment, loadComments, withModeration } from './comments';
 import type { Models } from './connection';
 import { toRestrictionRecord } from './register-records';
 
@@ -688,13 +688,7 @@ export class ReferralCases {
   }
 
   private async commentsOf(ids: string[], projection?: Record<string, 0 | 1>): Promise<Map<string, StoredComment>> {
-    const out = new Map<string, StoredComment>();
-    // One lookup by id each: FerretDB finds an id without scanning, where $in would scan.
-    for (const id of ids) {
-      const c = await loadComment(this.models, id, projection);
-      if (c) out.set(id, c);
-    }
-    return out;
+    return new Map((await loadComments(this.models, ids, projection)).map((c) => [String(c._id), c]));
   }
 
   /** What the platforms said about each comment since capture, oldest first. */

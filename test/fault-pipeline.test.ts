@@ -154,7 +154,7 @@ describe.each([['a worker killed with SIGKILL'], ['Redis restarted']])('the pipe
     expect(await store.models.comments.countDocuments()).toBe(TOTAL);
     // Each hide once; a repeat only where the worker died mid-call (recorded as an intent without outcome).
     const repeatedHides = restrictedTweets.filter((id) => fake.state.actionCalls('x.hide', id) !== 1);
-    const interrupted = await store.models.comments.countDocuments({ 'actions.detail': { $regex: 'interrupt' } });
+    const interrupted = await store.models.audit.countDocuments({ 'details.repeatedAfterInterruption': true });
     expect(repeatedHides.length).toBeLessThanOrEqual(fault === 'Redis restarted' ? 0 : 16);
     for (const id of repeatedHides) expect(fake.state.actionCalls('x.hide', id)).toBe(2);
     for (const u of restricted) expect(fake.state.actionCalls('x.mute', u.id)).toBeLessThanOrEqual(fault === 'Redis restarted' ? 1 : 2);

@@ -6,8 +6,9 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { PlatformRateLimited, PlatformRefused } from '../core/errors';
 import type { CapturedComment } from '../core/platform';
 import { actJobSchema } from '../queues/jobs';
-import { appendAudit } from '../store/audit';
-import { actionKey, actionOutcome, decisionFor, recordAction, recordActionIntent, type StoredComment } from '../store/comments';
+import { appendAuditOnce } from '../store/audit';
+import { actionKey, actionOutcome, decisionFor, recordAction, recordActionIntent } from '../store/comments';
+import type { CommentFields } from '../store/comment';
 import { platformBlockId } from '../store/platform-blocks';
 import { recordPlatformGone } from '../store/referrals';
 import type { ActionOutcome } from '../platforms/adapter';
@@ -15,13 +16,16 @@ import type { WorkerContext } from './context';
 
 export async function actOnComment(ctx: WorkerContext, job: Job, token?: string): Promise<{ status: string }> {
   const { commentId, action } = actJobSchema.parse(job.data);
-  const { comments, audit } = ctx.store.models;
-  const comment = await comments.findById(commentId).lean<StoredComment>();
+  const comment = await ctx.store.models.comments.findById(commentId).lean<CommentFields>();
   if (!comment) throw new UnrecoverableError(`comment ${commentId} is not in the store`);
   const key = actionKey(commentId, action);
-  const previous = await actionOutcome(ctx.store.models, key);
-  if (previous && previous.status !== 'failed') return { status: previous.status };
   const blockId = platformBlockId(comment.platform, comment.councilAccountId, comment.author.accountId);
+  const previous = await actionOutcome(ctx.store.models, key);
+  if (previous && previous.status !== 'failed') {
+    // Done before: a repeat, or a retry after the worker stopped part-way through the records below.
+    await recordOutcomeElsewhere(ctx, comment, { commentId, action, key, blockId, status: previous.status, detail: previous.detail ?? '', at: previous.at, retry: true }, { recordedAt: previous.at });
+    return { status: previous.status };
+  }
   if (action === 'block') {
     const earlier = await ctx.store.models.platformBlocks.findById(blockId).lean();
     if (earlier) {
@@ -80,21 +84,31 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const status = results.every((r) => r.status === 'refused') ? 'refused' : results.some((r) => r.status === 'done') ? 'done' : 'already_done';
   const detail = results.map((r) => `${r.action}: ${r.status} — ${r.detail}`).join('; ');
   await recordAction(ctx.store.models, commentId, { key, action, status, detail, at });
-  if (action === 'block') {
+  await recordOutcomeElsewhere(ctx, comment, { commentId, action, key, blockId, status, detail, at, retry: false }, { results, ...(interrupted ? { repeatedAfterInterruption: true } : {}) });
+  if (status === 'refused') throw new UnrecoverableError(`${comment.platform} refused to ${action}: ${detail}`);
+  return { status };
+}
+
+/** After an action's outcome is recorded: the author's block record, and the audit entry (once). */
+async function recordOutcomeElsewhere(
+  ctx: WorkerContext,
+  comment: Pick<CommentFields, 'platform' | 'councilAccountId' | 'author'>,
+  o: { commentId: string; action: 'hide' | 'block'; key: string; blockId: string; status: string; detail: string; at: Date; retry: boolean },
+  details: Record<string, unknown>,
+): Promise<void> {
+  if (o.action === 'block' && o.status !== 'already_done') {
     await ctx.store.models.platformBlocks
-      .create({ _id: blockId, platform: comment.platform, councilAccountId: comment.councilAccountId, authorId: comment.author.accountId, commentId, status, detail, at })
+      .create({ _id: o.blockId, platform: comment.platform, councilAccountId: comment.councilAccountId, authorId: comment.author.accountId, commentId: o.commentId, status: o.status, detail: o.detail, at: o.at })
       .catch((e: { code?: number }) => {
         if (e.code !== 11000) throw e;
       });
   }
-  await appendAudit(audit, {
+  await appendAuditOnce(ctx.store.models.audit, `comment.${o.action}-${o.key}`, {
     actor: 'system:act',
-    action: `comment.${action}`,
-    subject: { type: 'comment', id: commentId },
-    details: { status, results, ...(interrupted ? { repeatedAfterInterruption: true } : {}) },
-  }, at);
-  if (status === 'refused') throw new UnrecoverableError(`${comment.platform} refused to ${action}: ${detail}`);
-  return { status };
+    action: `comment.${o.action}`,
+    subject: { type: 'comment', id: o.commentId },
+    details: { status: o.status, ...details },
+  }, { at: o.at, retry: o.retry });
 }
 
 async function delay(job: Job, token: string | undefined, ms: number): Promise<never> {

@@ -7,7 +7,7 @@ import { assessContent, checkedThresholds, courseOfConduct, DETECTOR_VERSION, ty
 import type { PlatformAuthor } from '../core/platform';
 import { recordHostileMessage } from '../store/author-activity';
 import { assessJobSchema, type CommentForAssessment } from '../queues/jobs';
-import { appendAudit } from '../store/audit';
+import { appendAuditOnce } from '../store/audit';
 import { decisionFor, recordDecision } from '../store/comments';
 import type { WorkerContext } from './context';
 import { registerMatchesFor } from './register-matches';
@@ -23,24 +23,22 @@ export async function assessComment(ctx: WorkerContext, job: Job): Promise<{ out
   const flags = await contentFlags(ctx, comment);
   const decision = decideOnComment({ matches, flags, policy: ctx.policy, at: ctx.now() });
 
-  if (!(await recordDecision(ctx.store.models, commentId, decision, { flags, detectorVersion: DETECTOR_VERSION }))) {
-    // Already decided: a repeat, or a retry after the worker died between saving the decision
-    // and queuing its actions. The first decision stands; queue its actions again (job ids and
-    // recorded outcomes make that a no-op where they were queued or done).
-    const first = await decisionFor(ctx.store.models, commentId);
-    if (first) await queueActions(ctx, commentId, comment, first.actions);
-    return { outcome: first?.outcome ?? decision.outcome };
-  }
+  const fresh = await recordDecision(ctx.store.models, commentId, decision, { flags, detectorVersion: DETECTOR_VERSION });
+  // Otherwise already decided: a repeat, or a retry after the worker died part-way through what
+  // follows. The first decision stands, and each step below is safe to repeat: the audit entry is
+  // written once, the dashboard drops an event it has, job ids and outcomes make actions no-ops.
+  const stored = fresh ? { ...decision, flags } : await decisionFor(ctx.store.models, commentId);
+  if (!stored) throw new Error(`the decision on comment ${commentId} was refused as a duplicate but cannot be found`);
   // Decisions that act on someone or ask an officer are audited; "no action" lives in its record.
-  if (decision.outcome !== 'none') await appendAudit(audit, {
+  if (stored.outcome !== 'none') await appendAuditOnce(audit, `comment.decided-${commentId}`, {
     actor: 'system:assess',
     action: 'comment.decided',
     subject: { type: 'comment', id: commentId },
-    details: { outcome: decision.outcome, actions: decision.actions, reasons: decision.reasons, personId: decision.personId },
-  });
-  ctx.publisher.commentDecided({ ...comment, _id: commentId, decision, flags });
-  await queueActions(ctx, commentId, comment, decision.actions);
-  return { outcome: decision.outcome };
+    details: { outcome: stored.outcome, actions: stored.actions, reasons: stored.reasons, personId: stored.personId },
+  }, { retry: !fresh });
+  ctx.publisher.commentDecided({ ...comment, _id: commentId, decision: stored, flags: stored.flags ?? [] });
+  await queueActions(ctx, commentId, comment, stored.actions);
+  return { outcome: stored.outcome };
 }
 
 const HOSTILE: readonly string[] = ['threat', 'hate', 'abuse'];

@@ -1,8 +1,10 @@
-// Poll: read a council account's new comments since the stored cursor, store them, and only
-// then move the cursor (a crash between the two re-reads; the unique key drops duplicates).
+// Poll: read a council account's new comments since the stored cursor, store them and queue their
+// assessment, and only then move the cursor (a crash in between re-reads; the unique key drops
+// duplicates and the job ids repeated assessments).
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { pollJobSchema } from '../queues/jobs';
+import { appendAudit } from '../store/audit';
 import { captureComments } from '../store/comments';
 import type { WorkerContext } from './context';
 
@@ -15,6 +17,13 @@ export async function pollPlatform(ctx: WorkerContext, job: Job): Promise<{ read
   const page = await connection.readCommentsSince(saved?.cursor);
   const capturedAt = ctx.now();
   const captured = await captureComments(comments, page.comments, capturedAt);
+  await ctx.pipeline.assessCaptured(captured, page.comments, capturedAt);
+  // A comment the store cannot take as it is would be refused on every re-read: record it and move on.
+  const refused = captured.flatMap((c, i) => (c.refused ? [{ externalId: page.comments[i]!.externalId, reason: c.refused }] : []));
+  if (refused.length) {
+    ctx.logger.warn({ platform, councilAccountId, refused }, 'comments refused by the store');
+    await appendAudit(ctx.store.models.audit, { actor: 'system:poll', action: 'comments.refused', subject: { type: 'account', id: `${platform}/${councilAccountId}` }, details: { refused } });
+  }
   if (page.nextCursor && page.nextCursor !== saved?.cursor) {
     await cursors.updateOne(
       { platform, councilAccountId },
@@ -22,6 +31,5 @@ export async function pollPlatform(ctx: WorkerContext, job: Job): Promise<{ read
       { upsert: true },
     );
   }
-  await ctx.pipeline.assessCaptured(captured, page.comments, capturedAt);
   return { read: captured.length };
 }

@@ -56,11 +56,13 @@ export function webhookRoutes(deps: { store: Store; redis: Redis; pipeline: Pipe
     const capturedAt = new Date();
     const captured = await captureComments(store.models.comments, comments, capturedAt);
     await pipeline.assessCaptured(captured, comments, capturedAt);
-    const ids = captured.map((c) => c.id);
+    const received = captured.filter((c) => !c.refused).length;
+    // Refused on every retry too, so answered (and audited) rather than failed: the platform must not resend.
+    const refused = captured.flatMap((c, i) => (c.refused ? [{ externalId: comments[i]!.externalId, reason: c.refused }] : []));
     // Marked only after the comments are stored: a delivery that failed half-way may be retried.
     await redis.set(replayKey, '1', 'EX', REPLAY_WINDOW_SECONDS);
-    await appendAudit(store.models.audit, { actor: 'system:webhook', action: 'webhook.received', subject: { type: 'webhook', id: digest }, details: { comments: ids.length, path: req.path } });
-    res.json({ received: ids.length });
+    await appendAudit(store.models.audit, { actor: 'system:webhook', action: 'webhook.received', subject: { type: 'webhook', id: digest }, details: { comments: received, path: req.path, ...(refused.length ? { refused } : {}) } });
+    res.json({ received, ...(refused.length ? { refused } : {}) });
   };
 
   router.get('/webhooks/facebook', subscribe);
