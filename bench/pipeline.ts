@@ -3,7 +3,8 @@
 // Redis and FerretDB (or REDIS_URL / MONGO_URL). Then bare BullMQ (the same three queues chained,
 // no-op processors, same Redis and concurrency) for the ratio. Last line: one JSON object.
 //   BENCH_COMMENTS (default 20000), BENCH_RATE offered comments per second (default 1000),
-//   BENCH_CONCURRENCY (default 16)
+//   BENCH_CONCURRENCY (default 16), BENCH_WORKER_PROCESSES worker processes sharing the queues (default 1),
+//   BENCH_PROFILE a folder for the worker processes' CPU profiles (off by default)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -24,6 +25,8 @@ const root = path.resolve(__dirname, '..');
 const N = Number(process.env.BENCH_COMMENTS ?? 20000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 1);
+const PROFILE = process.env.BENCH_PROFILE;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -72,11 +75,11 @@ async function pipelineRun(redisUrl: string, mongoUrl: string) {
   await createOfficer(store.models, { username: 'bench', displayName: 'Bench', email: 'bench@example.gov.uk', roles: ['moderator'], password: 'bench-password-123' }, 'bench');
 
   const tsx = ['-r', 'tsx/cjs'];
-  const children: ChildProcess[] = [
-    spawn(process.execPath, [...tsx, path.join(root, 'server/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-    spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), ...tsx, path.join(root, 'workers/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-  ];
-  const [server, workers] = children as [ChildProcess, ChildProcess];
+  const server = spawn(process.execPath, [...tsx, path.join(root, 'server/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const workers = Array.from({ length: WORKER_PROCESSES }, () =>
+    spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), ...tsx, path.join(root, 'workers/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
+  const children: ChildProcess[] = [server, ...workers];
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -153,7 +156,7 @@ async function pipelineRun(redisUrl: string, mongoUrl: string) {
     await Promise.race([allDecided, new Promise((r) => setTimeout(r, 1000))]);
   }
   const seconds = (lastEvent - start) / 1000;
-  const memory = { serverMB: peakRssMB(server.pid!), workersMB: peakRssMB(workers.pid!) };
+  const memory = { serverMB: peakRssMB(server.pid!), workersMB: Math.max(...workers.map((w) => peakRssMB(w.pid!))) };
 
   socket.disconnect();
   children.forEach((c) => c.kill('SIGTERM'));
@@ -197,7 +200,7 @@ async function bareBullmq(redisUrl: string) {
 
 async function main() {
   const { redisUrl, mongoUrl } = await ensureLocalServices();
-  console.log(`pipeline: ${N} comments offered at ${RATE}/s, worker concurrency ${CONCURRENCY}`);
+  console.log(`pipeline: ${N} comments offered at ${RATE}/s, ${WORKER_PROCESSES} worker process(es), worker concurrency ${CONCURRENCY}`);
   const run = await pipelineRun(redisUrl, mongoUrl);
   const commentsPerSec = N / run.seconds;
   if (run.events < N) console.log(`  warning: ${N - run.events} of ${N} dashboard events did not arrive (all comments were decided in the store)`);
@@ -205,7 +208,7 @@ async function main() {
   const p50 = percentile(run.latencies, 50);
   const p99 = percentile(run.latencies, 99);
   console.log(`  ingest → dashboard event: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`);
-  console.log(`  peak RSS: server ${run.memory.serverMB} MB, workers ${run.memory.workersMB} MB`);
+  console.log(`  peak RSS: server ${run.memory.serverMB} MB, workers ${run.memory.workersMB} MB (largest worker process)`);
   const bare = await bareBullmq(redisUrl);
   console.log(`bare BullMQ (3 chained no-op queues, same Redis and concurrency): ${bare.toFixed(0)} jobs/s`);
   const ratio = commentsPerSec / bare;
@@ -214,6 +217,7 @@ async function main() {
     JSON.stringify({
       comments: N,
       offeredPerSec: RATE,
+      workerProcesses: WORKER_PROCESSES,
       commentsPerSec: Math.round(commentsPerSec),
       bareBullmqPerSec: Math.round(bare),
       ratio: Number(ratio.toFixed(3)),
