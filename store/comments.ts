@@ -4,7 +4,7 @@
 // comment, a decision or an action outcome is always a lookup by id (FerretDB scans for anything else).
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { CapturedComment } from '../core/platform';
+import { PLATFORMS, type CapturedComment } from '../core/platform';
 import type { Decision } from '../core/decide';
 import type { Flag } from '../core/detect';
 import { insertBatched, RefusedDocument } from './batch';
@@ -39,18 +39,17 @@ type CommentDoc = CommentFields & { _id: Types.ObjectId };
 
 /**
  * Stores comments not seen before and says, for each, its id and whether this call stored it.
- * Concurrent calls share one insert. Each document is checked against the schema first, so a bad
- * one is refused by itself, with its reason, and never stops the others.
+ * Concurrent calls share one insert. Each document is checked first, so a bad one is refused by
+ * itself, with its reason, and never stops the others.
  */
 export async function captureComments(model: CommentModel, comments: CapturedComment[], capturedAt: Date): Promise<CaptureResult[]> {
   return Promise.all(
     comments.map(async (c): Promise<CaptureResult> => {
       const id = commentIdFor(c.platform, c.externalId);
-      const doc = new model({ ...c, _id: new Types.ObjectId(id), capturedAt, rawSha256: rawSha256(c.rawPayload) });
-      const invalid = doc.validateSync();
-      if (invalid) return { id, isNew: false, refused: invalid.message };
+      const doc = commentDocument(id, c, capturedAt);
+      if (typeof doc === 'string') return { id, isNew: false, refused: doc };
       try {
-        return { id, isNew: await insertBatched(model.collection, doc.toObject({ versionKey: false }) as CommentDoc) };
+        return { id, isNew: await insertBatched(model.collection, doc) };
       } catch (e) {
         // The database refused this document (not the whole write): report it, keep the others.
         if (e instanceof RefusedDocument) return { id, isNew: false, refused: e.message };
@@ -58,6 +57,35 @@ export async function captureComments(model: CommentModel, comments: CapturedCom
       }
     }),
   );
+}
+
+/**
+ * The stored form of a captured comment, or why it cannot be stored. Written by hand rather than
+ * through a mongoose document: this runs for every comment, and the schema's checks are these.
+ */
+function commentDocument(id: string, c: CapturedComment, capturedAt: Date): CommentDoc | string {
+  const createdAt = new Date(c.createdAt);
+  if (!(PLATFORMS as readonly string[]).includes(c.platform)) return `platform: "${c.platform}" is not one of ${PLATFORMS.join(', ')}`;
+  if (!(PLATFORMS as readonly string[]).includes(c.author?.platform)) return `author.platform: "${c.author?.platform}" is not one of ${PLATFORMS.join(', ')}`;
+  if (typeof c.externalId !== 'string' || c.externalId === '') return 'externalId: the platform gave no id for the comment';
+  if (typeof c.councilAccountId !== 'string' || c.councilAccountId === '') return 'councilAccountId: the council account is not named';
+  if (Number.isNaN(createdAt.getTime())) return `createdAt: "${String(c.createdAt)}" is not a valid date`;
+  if (typeof c.rawPayload !== 'string' || c.rawPayload === '') return 'rawPayload: the platform payload is missing';
+  const { handle, displayName } = c.author;
+  const optional = { postId: c.postId, parentId: c.parentId, permalink: c.permalink };
+  return {
+    _id: new Types.ObjectId(id),
+    platform: c.platform,
+    externalId: c.externalId,
+    councilAccountId: c.councilAccountId,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    author: { platform: c.author.platform, accountId: c.author.accountId ?? '', ...(handle !== undefined ? { handle } : {}), ...(displayName !== undefined ? { displayName } : {}) },
+    text: typeof c.text === 'string' ? c.text : '',
+    createdAt,
+    capturedAt,
+    rawPayload: c.rawPayload,
+    rawSha256: rawSha256(c.rawPayload),
+  };
 }
 
 /**

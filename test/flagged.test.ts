@@ -36,6 +36,7 @@ describe('the Flagged page', () => {
     expect(page).toContain('data-category="threat"');
     expect(page).toMatch(/<mark>[^<]*stab/);
     expect(page).toContain('May amount to');
+    expect(page).not.toMatch(/May amount to: [a-z0-9_]+;/); // offences named in words, not as codes
     const hateOnly = await (await moderator.request('/flagged?category=hate', { headers: { accept: 'text/html' } })).text();
     expect(hateOnly).not.toContain('stab the planning officer');
   });

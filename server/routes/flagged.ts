@@ -45,7 +45,7 @@ export function flaggedRoutes(deps: { store: Store; pipeline: Pipeline }): Route
         .filter((c) => !q.data.category || (c.flags ?? []).some((f) => f.category === q.data.category))
         .slice(0, 100)
         .map((c) => ({ ...toLiveEvent(c), review: c.review, offenceLabels: [...new Set((c.flags ?? []).flatMap((f) => f.offences))].map((o) => OFFENCE_LABELS[o as Offence] ?? o) }));
-      res.render('flagged.njk', { items, category: q.data.category, status: q.data.status, categories: DETECT_CATEGORIES, done: req.query.done });
+      res.render('flagged.njk', { items, offenceNames: OFFENCE_LABELS, category: q.data.category, status: q.data.status, categories: DETECT_CATEGORIES, done: req.query.done });
     } catch (e) {
       next(e);
     }
