@@ -12,7 +12,6 @@ import {
   isPartStart,
   labelled,
   labelledIndex,
-  mayMatch,
   type MessageIndex,
   type Match,
   type Word,
@@ -95,32 +94,24 @@ export function assessContent(text: string, options?: AssessOptions): Assessment
   const { tokens, words } = readComment(text);
 
   const message = indexMessage(words);
+  untag(words, message);
+  const clauses = tagUnions(words);
+  // Untagging changed word classes, not words: only the message's classes need recounting.
+  message.tags = unionOfClauses(clauses);
   const hits: Hit[] = [];
-  // Most comments give no rule anything to work on: skip straight to swearing and contact details.
-  if (RULES.flagIndex.anyMayMatch(message, untagRulesCouldAdd(message))) {
-    // One rule at a time: a later rule sees what an earlier one changed.
-    for (const rule of RULES.untag) {
-      for (const m of findMatches(rule.steps, words, message)) {
-        const w = words[labelledIndex(rule.steps, m, rule.at)];
-        if (!w) continue;
-        remove(w.tags, rule.clear);
-        merge(w.tags, rule.add);
-      }
-    }
-    const clauses = tagUnions(words);
-    // Untagging changed word classes, not words: only the message's classes need recounting.
-    message.tags = unionOfClauses(clauses);
+  // Most comments give no rule anything to work on: each rule's quick test rejects them.
+  const matches = RULES.flagIndex.matchAll(words, message);
+  if (matches) {
     const factors = suppressionFactors(words, message);
-    const matches = RULES.flagIndex.matchAll(words, message);
-    RULES.flag.forEach((rule, r) => {
+    for (let r = 0; r < matches.length; r++) {
+      const rule = RULES.flag[r]!;
       for (const m of matches[r]!) collectHit(rule, m, words, clauses, message.tags, factors, hits);
-    });
+    }
   }
   echoBrackets(text, hits, words);
   threatsAgainstGroupsAreHate(hits, words);
 
   const flags: Flag[] = [];
-  const spanOf = (h: Hit): Span => span(text, words[h.first]!.start, words[h.last]!.end);
   const threatening = hits.some((h) => h.category === 'threat' && h.score >= thresholds.threat);
   for (const category of ['threat', 'hate', 'abuse', 'selfharm'] as const) {
     const flag = combine(
@@ -128,12 +119,12 @@ export function assessContent(text: string, options?: AssessOptions): Assessment
       category,
       hits.filter((h) => h.category === category),
       thresholds[category],
-      spanOf,
+      words,
       threatening,
     );
     if (flag) flags.push(flag);
   }
-  const doxxing = doxxingFlag(text, words, hits, thresholds.doxxing, spanOf);
+  const doxxing = doxxingFlag(text, words, hits, thresholds.doxxing);
   if (doxxing) flags.push(doxxing);
   if (!flags.some((f) => f.category === 'threat' || f.category === 'hate' || f.category === 'abuse')) {
     const swearing = profanityFlag(text, tokens, thresholds.profanity);
@@ -145,17 +136,21 @@ export function assessContent(text: string, options?: AssessOptions): Assessment
 
 // ---------------------------------------------------------------------------------------------
 
-/** The tags the untag rules that could match this message might add (twice: one may enable another). */
-function untagRulesCouldAdd(message: MessageIndex): TagSet {
-  const extra = { a: 0, b: 0 };
-  for (let pass = 0; pass < 2; pass++) {
-    const widened: MessageIndex = {
-      ...message,
-      tags: { a: message.tags.a | extra.a, b: message.tags.b | extra.b },
-    };
-    for (const rule of RULES.untag) if (mayMatch(rule.steps, widened)) merge(extra, rule.add);
+/**
+ * Untag rules, one at a time: a later rule sees what an earlier one changed in the words. Each
+ * rule's quick test reads the message as it was read, before any untagging.
+ */
+function untag(words: Word[], message: MessageIndex): void {
+  const rules = RULES.untag;
+  for (const r of RULES.untagIndex.mayMatchSome(message)) {
+    const rule = rules[r]!;
+    for (const m of findMatches(rule.steps, words, message)) {
+      const w = words[labelledIndex(rule.steps, m, rule.at)];
+      if (!w) continue;
+      remove(w.tags, rule.clear);
+      merge(w.tags, rule.add);
+    }
   }
-  return extra;
 }
 
 function tagUnions(words: Word[]): TagSet[] {
@@ -188,19 +183,14 @@ type Factors = Map<DetectCategory, Suppression[]>;
 
 function suppressionFactors(words: Word[], message: MessageIndex): Factors {
   const factors: Factors = new Map();
-  const clauseStart = (c: number): number => words.findIndex((w) => w.clause === c);
-  const clauseEnd = (c: number): number => {
-    let k = words.length - 1;
-    while (k >= 0 && words[k]!.clause > c) k--;
-    return k;
-  };
   const matches = RULES.suppressIndex.matchAll(words, message);
+  if (!matches) return factors;
   for (let r = 0; r < RULES.suppress.length; r++) {
     const rule = RULES.suppress[r]!;
     for (const m of matches[r]!) {
       const clause = words[m.start]!.clause;
-      let from = rule.after ? m.start : clauseStart(clause);
-      let to = rule.scope === 'following' ? clauseEnd(clause + 1) : clauseEnd(clause);
+      let from = rule.after ? m.start : clauseStart(words, clause);
+      let to = rule.scope === 'following' ? clauseEnd(words, clause + 1) : clauseEnd(words, clause);
       if (rule.scope === 'message') {
         from = 0;
         to = words.length - 1;
@@ -215,6 +205,16 @@ function suppressionFactors(words: Word[], message: MessageIndex): Factors {
   return factors;
 }
 
+function clauseStart(words: Word[], c: number): number {
+  return words.findIndex((w) => w.clause === c);
+}
+
+function clauseEnd(words: Word[], c: number): number {
+  let k = words.length - 1;
+  while (k >= 0 && words[k]!.clause > c) k--;
+  return k;
+}
+
 function suppressionAt(factors: Factors, category: DetectCategory, word: number): number {
   let f = 1;
   for (const s of factors.get(category) ?? []) if (word >= s.from && word <= s.to) f = Math.min(f, s.factor);
@@ -222,14 +222,22 @@ function suppressionAt(factors: Factors, category: DetectCategory, word: number)
 }
 
 function wordText(w: Word | undefined): string {
-  return w ? w.w.replace(/_/g, ' ') : '';
+  if (!w) return '';
+  return w.w.includes('_') ? w.w.replace(/_/g, ' ') : w.w;
 }
 
+/** Reason templates split once into text and {placeholder} names: odd elements are names. */
+const REASON_PARTS = new Map<string, string[]>();
+
 function fillReason(template: string, values: Record<string, string>): string {
-  return template
-    .replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let parts = REASON_PARTS.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    REASON_PARTS.set(template, parts);
+  }
+  let filled = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) filled += (values[parts[i]!] ?? '') + parts[i + 1]!;
+  return filled.replace(/\s+/g, ' ').trim();
 }
 
 function characteristicOf(
@@ -344,8 +352,11 @@ function collectHit(
   });
   const personTarget = target !== undefined && hasAny(target.tags, PERSON_TARGETS);
 
-  const push = (category: DetectCategory, base: number): void => {
-    if (category === 'hate' && chars === 0) return; // hate names the characteristic, or it is not hate
+  const targetIndex = labelledIndex(rule.steps, m, 'target');
+  // The rule's own category first, then each it also counts as.
+  for (let k = -1; k < rule.also.length; k++) {
+    const [category, base] = k < 0 ? [rule.category, rule.score] : rule.also[k]!;
+    if (category === 'hate' && chars === 0) continue; // hate names the characteristic, or it is not hate
     const suppressed = suppressionAt(factors, category, first);
     hits.push({
       ruleId: rule.id,
@@ -358,11 +369,9 @@ function collectHit(
       personTarget,
       chars: category === 'hate' ? chars : 0,
       primary: category === 'hate' ? primary : -1,
-      targetIndex: labelledIndex(rule.steps, m, 'target'),
+      targetIndex,
     });
-  };
-  push(rule.category, rule.score);
-  for (const [category, score] of rule.also) push(category, score);
+  }
 }
 
 /** "(((them)))": the antisemitic echo around a name or group. */
@@ -461,7 +470,7 @@ function combine(
   category: DetectCategory,
   hits: Hit[],
   threshold: number,
-  spanOf: (h: Hit) => Span,
+  words: Word[],
   threatening: boolean,
 ): Flag | null {
   if (hits.length === 0) return null;
@@ -473,7 +482,10 @@ function combine(
   if (score < threshold) return null;
 
   const reasons = [...new Set(strong.map((h) => h.reason))].slice(0, 2);
-  const spans = mergeSpans(strong.map(spanOf), text);
+  const spans = mergeSpans(
+    strong.map((h) => span(text, words[h.first]!.start, words[h.last]!.end)),
+    text,
+  );
   let chars = 0;
   for (const h of strong) chars |= h.chars;
   const targets = charsOf(chars);
@@ -498,36 +510,28 @@ function combine(
   return flag;
 }
 
-function doxxingFlag(
-  text: string,
-  words: Word[],
-  hits: Hit[],
-  threshold: number,
-  spanOf: (h: Hit) => Span,
-): Flag | null {
+function doxxingFlag(text: string, words: Word[], hits: Hit[], threshold: number): Flag | null {
   const ruleHits = hits.filter((h) => h.category === 'doxxing');
   const contacts = findContactDetails(text);
   if (contacts.length > 0) {
-    const inContact = (w: Word): boolean => contacts.some((c) => w.start < c.end && w.end > c.start);
     // Only the sentences that hold the details say whose they are.
-    const clausesWithDetails = new Set(words.filter(inContact).map((w) => w.clause));
-    const outside = words.filter((w) => !inContact(w) && clausesWithDetails.has(w.clause));
+    const clausesWithDetails = new Set(words.filter((w) => inContact(w, contacts)).map((w) => w.clause));
+    const outside = words.filter((w) => !inContact(w, contacts) && clausesWithDetails.has(w.clause));
     const hasAddress = contacts.some((c) => c.kind === 'address' || c.kind === 'postcode');
     const hasNumber = contacts.some((c) => c.kind === 'phone' || c.kind === 'email');
-    const parts = (w: Word): string[] => w.w.split('_');
     // An address is personal when it is where someone lives; a number or e-mail when it is someone's.
     const context = outside.filter(
       (w) =>
-        (hasAddress && parts(w).some((p) => RESIDENCE_WORDS.has(p))) ||
-        (hasNumber && parts(w).some((p) => CONTACT_WORDS.has(p))) ||
+        (hasAddress && somePartIn(w, RESIDENCE_WORDS)) ||
+        (hasNumber && somePartIn(w, CONTACT_WORDS)) ||
         hasAny(w.tags, FAMILY),
     );
     const aboutSomeone = outside.some(
-      (w) => hasAny(w.tags, ABOUT_SOMEONE) || parts(w).some((p) => PERSON_POSSESSIVE.has(p)),
+      (w) => hasAny(w.tags, ABOUT_SOMEONE) || somePartIn(w, PERSON_POSSESSIVE),
     );
     // "my number is…", "call me on…", "our flat": the writer's own details are not doxxing.
     const own = outside.some((w, i) => {
-      if (!OWN.has(parts(w)[0]!) && !OWN.has(w.w)) return false;
+      if (!OWN.has(firstPart(w)) && !OWN.has(w.w)) return false;
       for (let k = Math.max(0, i - 2); k <= i + 2; k++)
         if (k !== i && context.includes(outside[k]!)) return true;
       return context.includes(w);
@@ -549,21 +553,38 @@ function doxxingFlag(
       primary: -1,
       targetIndex: -1,
     });
-    const flag = combine(text, 'doxxing', ruleHits, threshold, spanOf, false);
+    const flag = combine(text, 'doxxing', ruleHits, threshold, words, false);
     if (!flag) return null;
     const contactSpans = contacts.map((c) => span(text, c.start, c.end));
     const contextSpans = context.map((w) => span(text, w.start, w.end));
     flag.spans = mergeSpans([...contactSpans, ...contextSpans, ...flag.spans], text);
     return flag;
   }
-  return combine(text, 'doxxing', ruleHits, threshold, spanOf, false);
+  return combine(text, 'doxxing', ruleHits, threshold, words, false);
+}
+
+function inContact(w: Word, contacts: ContactDetail[]): boolean {
+  return contacts.some((c) => w.start < c.end && w.end > c.start);
+}
+
+/** Is any word of a joined phrase ("his_number") in the set? */
+function somePartIn(w: Word, set: ReadonlySet<string>): boolean {
+  if (!w.w.includes('_')) return set.has(w.w);
+  return w.w.split('_').some((p) => set.has(p));
+}
+
+function firstPart(w: Word): string {
+  const cut = w.w.indexOf('_');
+  return cut < 0 ? w.w : w.w.slice(0, cut);
 }
 
 function profanityFlag(text: string, tokens: Token[], threshold: number): Flag | null {
   // Read the normalised words, so "f.u.c.k" and "ｆｕｃｋ" are seen as written underneath.
   const plain: string[] = [];
-  for (const t of tokens)
-    plain.push(t.kind === 'mention' || t.kind === 'url' || t.kind === 'email' ? ' ' : (unmask(t.w) ?? t.w));
+  for (const t of tokens) {
+    if (t.kind === 'mention' || t.kind === 'url' || t.kind === 'email') plain.push(' ');
+    else plain.push(t.w.includes('*') ? (unmask(t.w) ?? t.w) : t.w); // only a starred word is masked
+  }
   const normalised = plain.join(' ');
   if (!mayBeProfane(plain, normalised)) return null;
   const at: number[] = [];

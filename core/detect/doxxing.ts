@@ -36,6 +36,17 @@ const ADDRESS = new RegExp(
 const PHONE_LIKE = /\d[\d\s().+-]{7,}\d/;
 const STREET_WORD = new RegExp(`\\b(?:${data.streetTypes.join('|')})\\b`, 'i');
 
+const DIGIT = /[0-9]/;
+
+function digitCount(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits;
+}
+
 function collect(re: RegExp, text: string, kind: ContactKind, out: ContactDetail[]): void {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text))
@@ -45,14 +56,9 @@ function collect(re: RegExp, text: string, kind: ContactKind, out: ContactDetail
 export function findContactDetails(text: string): ContactDetail[] {
   const out: ContactDetail[] = [];
   if (text.includes('@')) collect(EMAIL, text, 'email', out);
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-  }
-  if (digits === 0) return out;
+  if (!DIGIT.test(text)) return out;
   // A phone number is nine or more digits close together; most comments have none, so the library is rarely asked.
-  if (digits >= 9 && PHONE_LIKE.test(text)) {
+  if (PHONE_LIKE.test(text) && digitCount(text) >= 9) {
     // `extended` also finds numbers that are possible but not allocated (Ofcom's drama ranges, typos).
     for (const n of findPhoneNumbersInText(text, { defaultCountry: 'GB', extended: true })) {
       out.push({ kind: 'phone', start: n.startsAt, end: n.endsAt });

@@ -324,58 +324,104 @@ function isStretched(w: string): boolean {
   return false;
 }
 
+/** The chunk being read: plain ASCII so far (`simple`), or built character by character. */
+class ChunkBuilder {
+  base = -1;
+  simple = true;
+  gap = 0;
+  s = '';
+  from: number[] = [];
+  to: number[] = [];
+  up: boolean[] = [];
+  constructor(
+    readonly text: string,
+    readonly out: TokenWriter,
+  ) {}
+
+  startSimple(i: number, gap: number): void {
+    this.base = i;
+    this.simple = true;
+    this.gap = gap;
+  }
+
+  startComplex(i: number, gap: number): void {
+    this.base = i;
+    this.gap = gap;
+    this.simple = false;
+    this.s = '';
+    this.from = [];
+    this.to = [];
+    this.up = [];
+  }
+
+  /** Copy the plain characters read so far into per-character arrays. */
+  becomeComplex(i: number): void {
+    const text = this.text;
+    this.s = text.slice(this.base, i).toLowerCase();
+    this.from = [];
+    this.to = [];
+    this.up = [];
+    for (let k = this.base; k < i; k++) {
+      this.from.push(k);
+      this.to.push(k + 1);
+      const code = text.charCodeAt(k);
+      this.up.push(code >= 65 && code <= 90);
+    }
+    this.simple = false;
+  }
+
+  add(f: string, i: number, width: number, upper: boolean): void {
+    for (let k = 0; k < f.length; k++) {
+      this.s += f[k];
+      this.from.push(i);
+      this.to.push(i + width);
+      this.up.push(upper);
+    }
+  }
+
+  flushAt(end: number): void {
+    const base = this.base;
+    if (base < 0) return;
+    const text = this.text;
+    const chunk: Chunk = this.simple
+      ? { s: text.slice(base, end).toLowerCase(), from: null, to: null, up: null, base, gap: this.gap, text }
+      : { s: this.s, from: this.from, to: this.to, up: this.up, base, gap: this.gap, text };
+    if (chunk.s.length > 0) readChunk(chunk, this.out);
+    this.base = -1;
+  }
+}
+
 export function tokenise(text: string, vocab?: Vocabulary): Token[] {
   const out = new TokenWriter(vocab);
+  const chunk = new ChunkBuilder(text, out);
   let spaces = 0;
-  // The chunk being read: plain ASCII so far (`simple`), or built character by character.
-  let base = -1;
-  let simple = true;
-  let gap = 0;
-  let s = '';
-  let from: number[] = [];
-  let to: number[] = [];
-  let up: boolean[] = [];
-  const flushAt = (end: number): void => {
-    if (base < 0) return;
-    const chunk: Chunk = simple
-      ? { s: text.slice(base, end).toLowerCase(), from: null, to: null, up: null, base, gap, text }
-      : { s, from, to, up, base, gap, text };
-    if (chunk.s.length > 0) readChunk(chunk, out);
-    base = -1;
-  };
-  const becomeComplex = (i: number): void => {
-    // Copy the plain characters read so far into per-character arrays.
-    s = text.slice(base, i).toLowerCase();
-    from = [];
-    to = [];
-    up = [];
-    for (let k = base; k < i; k++) {
-      from.push(k);
-      to.push(k + 1);
-      const code = text.charCodeAt(k);
-      up.push(code >= 65 && code <= 90);
-    }
-    simple = false;
-  };
-
-  for (let i = 0; i < text.length;) {
-    const cp = text.codePointAt(i)!;
+  const n = text.length;
+  for (let i = 0; i < n;) {
+    let cp = text.charCodeAt(i);
     if (cp > 32 && cp < 127) {
-      if (base < 0) {
-        base = i;
-        simple = true;
-        gap = spaces;
+      if (chunk.base < 0) {
+        chunk.startSimple(i, spaces);
         spaces = 0;
       }
-      if (simple) {
+      if (chunk.simple) {
+        // The rest of a plain ASCII run at once: its offsets need no arrays.
         i++;
+        while (i < n && (cp = text.charCodeAt(i)) > 32 && cp < 127) i++;
         continue;
       }
     }
+    // A plain space, the commonest break (no emoji or fold stands for it).
+    if (cp === 32) {
+      chunk.flushAt(i);
+      spaces++;
+      i++;
+      continue;
+    }
+    if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     const emoji = EMOJI.get(cp);
     if (emoji !== undefined) {
-      flushAt(i);
+      chunk.flushAt(i);
       const last = out.tokens[out.tokens.length - 1];
       // A row of the same emoji is one word.
       if (last && last.kind === 'emoji' && last.w === emoji && last.end === i) last.end = i + len;
@@ -396,37 +442,25 @@ export function tokenise(text: string, vocab?: Vocabulary): Token[] {
       }
     }
     if (f === '') {
-      if (base >= 0 && simple) becomeComplex(i);
+      if (chunk.base >= 0 && chunk.simple) chunk.becomeComplex(i);
       i += width;
       continue;
     }
     if (f === ' ' || f === '\n') {
-      flushAt(i);
+      chunk.flushAt(i);
       if (f === '\n') out.breakHard();
       spaces++;
       i += width;
       continue;
     }
-    if (base < 0) {
-      base = i;
-      gap = spaces;
+    if (chunk.base < 0) {
+      chunk.startComplex(i, spaces);
       spaces = 0;
-      simple = false;
-      s = '';
-      from = [];
-      to = [];
-      up = [];
-    } else if (simple) becomeComplex(i);
-    const upper = cp >= 65 && cp <= 90;
-    for (let k = 0; k < f.length; k++) {
-      s += f[k];
-      from.push(i);
-      to.push(i + width);
-      up.push(upper);
-    }
+    } else if (chunk.simple) chunk.becomeComplex(i);
+    chunk.add(f, i, width, cp >= 65 && cp <= 90);
     i += width;
   }
-  flushAt(text.length);
+  chunk.flushAt(n);
 
   // An opening quote that never closes quotes nothing.
   if (out.quoted || out.singleQuoted) unquoteTail(out.tokens);
@@ -446,8 +480,8 @@ function readChunk(c: Chunk, out: TokenWriter): void {
   const s = c.s;
   let a = 0;
   let b = s.length;
-  // Leading punctuation and quotes.
-  while (a < b) {
+  // Leading punctuation and quotes (a letter or digit, the usual start, is none of them).
+  while (a < b && !isAsciiAlnum(s.charCodeAt(a))) {
     const ch = s[a]!;
     if (ch === '"') {
       out.quoted = !out.quoted;
@@ -465,7 +499,7 @@ function readChunk(c: Chunk, out: TokenWriter): void {
   let closeQuote = false;
   let closeSingle = false;
   let trailingApostrophe = false;
-  while (b > a) {
+  while (b > a && !isAsciiAlnum(s.charCodeAt(b - 1))) {
     const ch = s[b - 1]!;
     if (HARD_END.has(ch)) {
       // A run of dots is a pause, not a full stop.
@@ -497,6 +531,10 @@ function readChunk(c: Chunk, out: TokenWriter): void {
   else if (after === 'soft') out.breakSoft();
 }
 
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+}
+
 function isPlain(core: string): boolean {
   for (let i = 0; i < core.length; i++) {
     const code = core.charCodeAt(i);
@@ -525,7 +563,7 @@ function readCore(c: Chunk, a: number, b: number, out: TokenWriter, possessive: 
   const core = s.slice(a, b);
   // Most words are plain letters: skip every special case below.
   if (isPlain(core)) {
-    emitWord(core, c, a, b, out, possessive, true);
+    emitWord(core, c, a, b, out, possessive, true, true);
     return;
   }
   if ((core.includes('//') || core.startsWith('www.')) && /^(?:https?:\/\/|www\.)/.test(core)) {
@@ -601,6 +639,8 @@ function emitWord(
   out: TokenWriter,
   possessive: boolean,
   firstInChunk: boolean,
+  /** `raw` is only letters a-z and apostrophes. */
+  letters = false,
 ): void {
   const start = fromAt(c, a);
   const end = toAt(c, b - 1);
@@ -610,6 +650,11 @@ function emitWord(
   let words: string[];
 
   const whole = WHOLE.get(raw);
+  // Most words: plain letters, no contraction, so no l33t and not a number.
+  if (!whole && letters && !raw.includes("'")) {
+    out.push(raw, start, end, 'word', gap, cap, poss);
+    return;
+  }
   if (whole) words = whole;
   else if (!raw.includes("'")) words = [raw];
   else {

@@ -39,13 +39,25 @@ type Step =
   | { kind: 'start' }
   | { kind: 'end' };
 
+/**
+ * A step every match passes through can only match if the message has one of the step's exact
+ * words, or a word with all the tags of one of its other alternatives. Tested against the whole
+ * message (its words, and the union of its words' tags), so it never rejects a message the step
+ * could match.
+ */
+interface StepNeed {
+  /** Id of the list of the step's exact words (see registerLiteralList), or -1 if it has none. */
+  words: number;
+  /** The tags of each alternative that is not an exact word. */
+  tagAlts: TagSet[];
+}
+
 export interface CompiledSteps {
   steps: Step[];
-  /** Tags every match needs somewhere in the message: a cheap test before trying each word. */
+  /** Tags every match needs somewhere in the message: the cheapest test, tried first. */
   needsAll: TagSet;
-  needsAnyOf: TagSet[];
-  /** Steps made only of exact words: the message must contain one of each list (ids of LITERAL_LISTS). */
-  needsWordLists: number[];
+  /** What each step every match passes through needs: tested before any search. */
+  needs: StepNeed[];
   /** The first step, when it must match the first word of a match: tested before any search. */
   firstAlts?: Atom[];
   /** The first step's exact words, or the tags one of which it needs: a quick rejection. */
@@ -109,32 +121,29 @@ export function compileSteps(source: string, where: string): CompiledSteps {
     }
   }
   const needsAll = emptyTags();
-  const needsAnyOf: TagSet[] = [];
-  const needsWords: string[][] = [];
+  const needs: StepNeed[] = [];
   for (const s of steps) {
     if (s.kind !== 'match' || s.optional) continue;
-    if (s.alts.length === 1) merge(needsAll, s.alts[0]!.pos);
-    else if (s.alts.every((a) => a.word === undefined && (a.pos.a !== 0 || a.pos.b !== 0))) {
-      // Tags every alternative needs are needed outright; otherwise at least one alternative's.
-      const common = { a: s.alts[0]!.pos.a, b: s.alts[0]!.pos.b };
-      const any = emptyTags();
-      for (const a of s.alts) {
-        common.a &= a.pos.a;
-        common.b &= a.pos.b;
-        merge(any, a.pos);
+    const tagAlts = s.alts.filter((a) => a.word === undefined).map((a) => a.pos);
+    // An alternative of nothing but exclusions ("!POSS") can match almost any word: no test.
+    if (tagAlts.some((t) => t.a === 0 && t.b === 0)) continue;
+    const words = s.alts.filter((a) => a.word !== undefined).map((a) => a.word!);
+    if (words.length === 0) {
+      // Tags every alternative needs are needed outright.
+      const common = { a: ~0, b: ~0 };
+      for (const t of tagAlts) {
+        common.a &= t.a;
+        common.b &= t.b;
       }
       merge(needsAll, common);
-      needsAnyOf.push(any);
+      if (tagAlts.length === 1) continue;
     }
-    if (s.alts.every((a) => a.word !== undefined && a.pos.a === 0 && a.pos.b === 0)) {
-      needsWords.push(s.alts.map((a) => a.word!));
-    }
+    needs.push({ words: words.length > 0 ? registerLiteralList(words) : -1, tagAlts });
   }
   const compiled: CompiledSteps = {
     steps,
     needsAll,
-    needsAnyOf,
-    needsWordLists: needsWords.map(registerLiteralList),
+    needs,
     startsAtPart: false,
     labels,
   };
@@ -244,32 +253,40 @@ function run(c: CompiledSteps, words: Word[], si: number, i: number, clause: num
 /** What a message offers, computed once and shared by every rule. */
 export interface MessageIndex {
   tags: TagSet;
-  words: Set<string>;
-  /** 1 where the message contains a word of that literal list. */
-  lists: Uint8Array;
+  /** A bit per literal list (32 to an element), set where the message has a word of that list. */
+  lists: number[];
 }
 
 export function indexMessage(words: Word[]): MessageIndex {
   let a = 0;
   let b = 0;
-  const set = new Set<string>();
-  const lists = new Uint8Array(literalListCount);
+  const lists = new Array<number>((literalListCount + 31) >>> 5).fill(0);
   for (const w of words) {
     a |= w.tags.a;
     b |= w.tags.b;
-    set.add(w.w);
     const ids = LISTS_OF_WORD.get(w.w);
-    if (ids) for (const id of ids) lists[id] = 1;
+    if (ids) for (const id of ids) lists[id >>> 5]! |= 1 << (id & 31);
   }
-  return { tags: { a, b }, words: set, lists };
+  return { tags: { a, b }, lists };
 }
 
 /** Does the message have what every match of these steps needs? A cheap test before any search. */
 export function mayMatch(c: CompiledSteps, message: MessageIndex): boolean {
-  const t = message.tags;
-  if ((t.a & c.needsAll.a) !== c.needsAll.a || (t.b & c.needsAll.b) !== c.needsAll.b) return false;
-  for (const any of c.needsAnyOf) if ((t.a & any.a) === 0 && (t.b & any.b) === 0) return false;
-  for (const id of c.needsWordLists) if (message.lists[id] !== 1) return false;
+  const ta = message.tags.a;
+  const tb = message.tags.b;
+  if ((ta & c.needsAll.a) !== c.needsAll.a || (tb & c.needsAll.b) !== c.needsAll.b) return false;
+  for (const need of c.needs) {
+    const id = need.words;
+    if (id >= 0 && ((message.lists[id >>> 5]! >>> (id & 31)) & 1) === 1) continue;
+    let found = false;
+    for (const t of need.tagAlts) {
+      if ((ta & t.a) === t.a && (tb & t.b) === t.b) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
   return true;
 }
 
@@ -317,10 +334,18 @@ export class RuleIndex {
   private readonly byWord = new Map<string, number[]>();
   private readonly byTag: number[][] = [];
   private readonly everywhere: boolean[];
+  /** Rules by trigger key (see triggerKeys), and the rules that have none. */
+  private readonly byTrigger: number[][];
+  private readonly untriggered: number[] = [];
 
   constructor(private readonly rules: readonly CompiledSteps[]) {
     this.everywhere = rules.map(() => false);
+    // Dense from the start: an array filled here and there would be kept as a slower dictionary.
+    this.byTrigger = Array.from({ length: TRIGGER_LISTS + literalListCount }, () => []);
     rules.forEach((c, r) => {
+      const keys = triggerKeys(c);
+      if (keys) for (const k of keys) this.byTrigger[k]!.push(r);
+      else this.untriggered.push(r);
       if (c.firstWords) {
         for (const w of c.firstWords) {
           const list = this.byWord.get(w) ?? [];
@@ -336,22 +361,46 @@ export class RuleIndex {
     });
   }
 
-  /** Could any rule match, if the message also had `extra` tags? A shortcut for ordinary comments. */
-  anyMayMatch(message: MessageIndex, extra: TagSet): boolean {
-    const widened: MessageIndex = {
-      ...message,
-      tags: { a: message.tags.a | extra.a, b: message.tags.b | extra.b },
-    };
-    for (const c of this.rules) if (mayMatch(c, widened)) return true;
-    return false;
+  /**
+   * The rules whose quick test (mayMatch) the message passes, in the rules' order. Only the rules
+   * woken by one of the message's trigger keys are tested: most comments wake a handful of them.
+   */
+  mayMatchSome(message: MessageIndex): number[] {
+    const woken: Woken = { tested: [], alive: [] };
+    this.wake(this.untriggered, message, woken);
+    this.wakeBits(message.tags.a, 0, message, woken);
+    this.wakeBits(message.tags.b, 30, message, woken);
+    const lists = message.lists;
+    for (let i = 0; i < lists.length; i++) this.wakeBits(lists[i]!, TRIGGER_LISTS + 32 * i, message, woken);
+    return woken.alive.length > 1 ? woken.alive.sort((x, y) => x - y) : woken.alive;
   }
 
-  /** Matches for each rule, in the rules' order. */
-  matchAll(words: Word[], message: MessageIndex): Match[][] {
+  /** Wakes the rules triggered by each set bit of `bits`, bit 0 being key `offset`. */
+  private wakeBits(bits: number, offset: number, message: MessageIndex, woken: Woken): void {
+    while (bits !== 0) {
+      const low = bits & -bits;
+      bits ^= low;
+      this.wake(this.byTrigger[offset + 31 - Math.clz32(low)], message, woken);
+    }
+  }
+
+  private wake(rules: number[] | undefined, message: MessageIndex, woken: Woken): void {
+    if (!rules) return;
+    for (const r of rules) {
+      if (woken.tested.includes(r)) continue;
+      woken.tested.push(r);
+      if (mayMatch(this.rules[r]!, message)) woken.alive.push(r);
+    }
+  }
+
+  /** Matches for each rule, in the rules' order; null when no rule matched at all. */
+  matchAll(words: Word[], message: MessageIndex): Match[][] | null {
     const rules = this.rules;
     const n = rules.length;
-    const alive: boolean[] = new Array<boolean>(n);
-    for (let r = 0; r < n; r++) alive[r] = mayMatch(rules[r]!, message);
+    const some = this.mayMatchSome(message);
+    if (some.length === 0) return null;
+    const alive = new Array<boolean>(n).fill(false);
+    for (const r of some) alive[r] = true;
     const starts: (number[] | undefined)[] = new Array<number[] | undefined>(n);
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
@@ -373,6 +422,7 @@ export class RuleIndex {
       }
     }
     const out: Match[][] = new Array<Match[]>(n);
+    let anyFound = false;
     for (let r = 0; r < n; r++) {
       if (!alive[r]) out[r] = NONE;
       else if (this.everywhere[r]) out[r] = matchFrom(rules[r]!, words, allIndices(words.length));
@@ -380,9 +430,45 @@ export class RuleIndex {
         const list = starts[r];
         out[r] = list ? matchFrom(rules[r]!, words, list) : NONE;
       }
+      if (out[r] !== NONE) anyFound = true;
     }
-    return out;
+    return anyFound ? out : null;
   }
+}
+
+/** Trigger keys: tag bits are 0..59, literal list `id` is TRIGGER_LISTS + id. */
+const TRIGGER_LISTS = 60;
+
+/**
+ * Keys one of which the message must have for the steps to match: those of one need (the tags
+ * needed outright count one key each). The need with fewest keys is taken, and exact words before
+ * tags, as the rarer. Null when the steps need nothing.
+ */
+function triggerKeys(c: CompiledSteps): number[] | null {
+  const options: number[][] = [];
+  for (let k = 0; k < 60; k++) {
+    const has = k < 30 ? (c.needsAll.a >>> k) & 1 : (c.needsAll.b >>> (k - 30)) & 1;
+    if (has) options.push([k]);
+  }
+  for (const need of c.needs) {
+    const keys: number[] = need.words >= 0 ? [TRIGGER_LISTS + need.words] : [];
+    // An alternative needs each of its tags; its lowest will do.
+    for (const t of need.tagAlts)
+      keys.push(t.a !== 0 ? 31 - Math.clz32(t.a & -t.a) : 61 - Math.clz32(t.b & -t.b));
+    options.push(keys);
+  }
+  let best: number[] | null = null;
+  for (const keys of options) {
+    const words = keys[0]! >= TRIGGER_LISTS;
+    if (!best || keys.length < best.length || (keys.length === best.length && words)) best = keys;
+  }
+  return best;
+}
+
+/** The rules a message has woken so far (a handful), and those whose quick test it passed. */
+interface Woken {
+  tested: number[];
+  alive: number[];
 }
 
 function addStart(starts: (number[] | undefined)[], alive: boolean[], r: number, i: number): void {

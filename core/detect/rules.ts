@@ -83,6 +83,7 @@ export interface Rules {
   untag: UntagRule[];
   suppress: SuppressRule[];
   flag: FlagRule[];
+  untagIndex: RuleIndex;
   suppressIndex: RuleIndex;
   flagIndex: RuleIndex;
 }
@@ -91,12 +92,13 @@ function loadRules(): Rules {
   const r = parseRules();
   return {
     ...r,
+    untagIndex: new RuleIndex(r.untag.map((x) => x.steps)),
     suppressIndex: new RuleIndex(r.suppress.map((x) => x.steps)),
     flagIndex: new RuleIndex(r.flag.map((x) => x.steps)),
   };
 }
 
-function parseRules(): Omit<Rules, 'suppressIndex' | 'flagIndex'> {
+function parseRules(): Omit<Rules, 'untagIndex' | 'suppressIndex' | 'flagIndex'> {
   const parsed = schema.safeParse(rulesData);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,7 +1,7 @@
 // Reads a comment into tagged words: each token looked up in the lexicon (through its l33t,
 // stretched or masked spellings), multi-word phrases and "modifier + person" pairs ("black
 // people", "trans women") joined into one word, and names and @mentions marked. Pure.
-import { LEXICON, mergeEntry, type Entry } from './lexicon';
+import { LEXICON, mergeEntry, type Entry, type Phrase } from './lexicon';
 import { collapseRuns, tokenise, type Token } from './normalise';
 import type { Word } from './patterns';
 import { CHARACTERISTICS } from './types';
@@ -37,6 +37,27 @@ const NAME = bit('NAME');
 const UNKNOWN = bit('UNKNOWN');
 const AGE_BIT = 1 << CHARACTERISTICS.indexOf('age');
 
+/** What the lexicon knows of one spelling, so that reading a token takes one lookup, not four. */
+interface Known {
+  entry: Entry | undefined;
+  /** Phrases that start with this word, by their second word. */
+  phrases: Map<string, Phrase[]> | undefined;
+  /** A word of the vocabulary (every lexicon word is), so never UNKNOWN. */
+  vocabulary: boolean;
+}
+const KNOWN = new Map<string, Known>();
+function known(w: string): Known {
+  let k = KNOWN.get(w);
+  if (!k) {
+    k = { entry: undefined, phrases: undefined, vocabulary: false };
+    KNOWN.set(w, k);
+  }
+  return k;
+}
+for (const [w, entry] of WORDS) known(w).entry = entry;
+for (const [w, bySecond] of PHRASES) known(w).phrases = bySecond;
+for (const w of VOCABULARY) known(w).vocabulary = true;
+
 function maskedLookup(letters: string): string | undefined {
   const candidates = MASKABLE.get(letters.length);
   if (!candidates) return undefined;
@@ -60,10 +81,9 @@ function maskedLookup(letters: string): string | undefined {
   return best;
 }
 
-/** The lexicon spelling a token stands for, if any. */
-function canonical(t: Token): string {
+/** The lexicon spelling a token not in the lexicon as written stands for, if any. */
+function respelt(t: Token): string {
   const words = WORDS;
-  if (words.has(t.w)) return t.w;
   if (t.alt !== undefined && words.has(t.alt)) return t.alt;
   if (t.stretched) {
     const k = COLLAPSED.get(collapseRuns(t.w));
@@ -98,14 +118,26 @@ function wordFrom(w: string, first: Token, last: Token, entry: Entry | undefined
 
 export function readComment(text: string): ReadComment {
   const tokens = tokenise(text, vocab);
-  const keys = tokens.map(canonical);
-  const words: Word[] = [];
   const n = tokens.length;
+  const keys = new Array<string>(n);
+  const knowns = new Array<Known | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    let k = KNOWN.get(t.w);
+    let key = t.w;
+    if (k?.entry === undefined) {
+      key = respelt(t);
+      if (key !== t.w) k = KNOWN.get(key);
+    }
+    keys[i] = key;
+    knowns[i] = k;
+  }
+  const words: Word[] = [];
 
   for (let i = 0; i < n;) {
     const t = tokens[i]!;
     const key = keys[i]!;
-    const list = i + 1 < n ? PHRASES.get(key)?.get(keys[i + 1]!) : undefined;
+    const list = i + 1 < n ? knowns[i]?.phrases?.get(keys[i + 1]!) : undefined;
     let merged = false;
     if (list) {
       for (const p of list) {
@@ -129,11 +161,11 @@ export function readComment(text: string): ReadComment {
       }
     }
     if (merged) continue;
-    const word = wordFrom(key, t, t, WORDS.get(key));
+    const word = wordFrom(key, t, t, knowns[i]?.entry);
     if (word.tags.a === 0 && word.tags.b === 0 && t.kind === 'word') {
       const prev = tokens[i - 1];
       if (t.cap && key.length > 1 && prev && prev.clause === t.clause && !t.soft) merge(word.tags, NAME);
-      else if (!VOCABULARY.has(key)) merge(word.tags, UNKNOWN);
+      else if (!knowns[i]?.vocabulary) merge(word.tags, UNKNOWN);
     }
     markToken(word, t);
     words.push(word);
