@@ -3,7 +3,7 @@
 // Redis and FerretDB (or REDIS_URL / MONGO_URL). Then bare BullMQ (the same three queues chained,
 // no-op processors, same Redis and concurrency) for the ratio. Last line: one JSON object.
 //   BENCH_COMMENTS (default 20000), BENCH_RATE offered comments per second (default 1000),
-//   BENCH_CONCURRENCY (default 16), BENCH_WORKER_PROCESSES worker processes sharing the queues (default 1),
+//   BENCH_CONCURRENCY (default 64), BENCH_WORKER_PROCESSES worker processes sharing the queues (default 1),
 //   BENCH_PROFILE a folder for the worker processes' CPU profiles (off by default)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +24,7 @@ import { ensureLocalServices } from '../scripts/local-services';
 const root = path.resolve(__dirname, '..');
 const N = Number(process.env.BENCH_COMMENTS ?? 20000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64); // the workers' default (WORKER_CONCURRENCY)
 const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 1);
 const PROFILE = process.env.BENCH_PROFILE;
 

@@ -49,7 +49,7 @@ const schema = z.object({
     .default('')
     .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean))
     .pipe(z.array(z.enum(QUEUE_NAMES, { message: `expected a comma-separated list from: ${QUEUE_NAMES.join(', ')}` }))),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   /** How often the simulated platform posts a new comment in the demo (0 = only on demand). */
   /** smtp://user:pass@host:port or smtps://…; unset in the demo: mail is written to .data/outbox instead. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
