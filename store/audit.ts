@@ -3,7 +3,7 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { checkAuditChain, GENESIS_HASH, nextAuditEntry, type AuditEntry, type ChainCheck } from '../core/audit';
 import { ValidationFailed } from '../core/errors';
-import { insertBatched } from './batch';
+import { insertBatched, WriteBatcher } from './batch';
 
 /** The fields of a hash-chained entry (core/audit.ts), shared with each referral case's own trail. */
 export const AUDIT_ENTRY_FIELDS = {
@@ -71,8 +71,6 @@ const HEAD_EVERY = 50;
 interface WaitingAppend {
   record: AuditRecord & { details: Record<string, unknown> };
   at: Date;
-  resolve(entry: AuditEntry): void;
-  reject(error: unknown): void;
 }
 
 /** The first write error of an ordered insert: the entries before `index` are stored, none after. */
@@ -92,41 +90,31 @@ function firstWriteError(e: unknown): { index: number; code?: number; errmsg?: s
  * Other processes still can, so every batch starts from the end of the stored chain.
  */
 class AuditWriter {
-  private waiting: WaitingAppend[] = [];
-  private draining = false;
   /** The last entry this process knows is stored; the chain may have grown past it since. */
   private end?: ChainEnd;
+  private readonly batcher = new WriteBatcher<WaitingAppend, AuditEntry>((calls) => this.write(calls), MAX_BATCH);
 
   constructor(private readonly model: AuditModel) {}
 
   append(record: WaitingAppend['record'], at: Date): Promise<AuditEntry> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ record, at, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
-        void this.drain();
-      }
-    });
+    return this.batcher.add({ record, at });
   }
 
-  private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      // One turn of the event loop, no timer: appends made in the same burst, and those made by
-      // callers just answered, join this batch instead of each waiting for one of their own.
-      await new Promise((r) => setImmediate(r));
-      const batch = this.waiting.splice(0, MAX_BATCH);
-      try {
-        await this.write(batch);
-      } catch (e) {
-        // Calls already answered keep their answer (a settled promise ignores a later reject).
-        for (const call of batch) call.reject(e);
-      }
+  /** Stores every call of the batch; answers, for each, its entry or the reason it could not be stored. */
+  private async write(batch: WaitingAppend[]): Promise<(AuditEntry | Error)[]> {
+    const answers = new Map<WaitingAppend, AuditEntry | Error>();
+    try {
+      await this.writeRounds(batch, answers);
+    } catch (e) {
+      // Calls already stored keep their entry; only the rest fail, and the next batch walks on
+      // from the last entry known.
+      const failure = e instanceof Error ? e : new Error(String(e));
+      for (const call of batch) if (!answers.has(call)) answers.set(call, failure);
     }
-    this.draining = false;
+    return batch.map((call) => answers.get(call)!);
   }
 
-  /** Stores every call of the batch, or answers it with the reason it could not be stored. */
-  private async write(batch: WaitingAppend[]): Promise<void> {
+  private async writeRounds(batch: WaitingAppend[], answers: Map<WaitingAppend, AuditEntry | Error>): Promise<void> {
     let calls = batch;
     let end = this.end ?? (await this.startingPoint());
     for (let round = 0; calls.length > 0; round++) {
@@ -135,9 +123,9 @@ class AuditWriter {
           `audit log: could not append after ${MAX_ROUNDS} attempts (too many concurrent writers)`,
         );
       end = await this.walkToEnd(end);
-      const chained = this.chain(end, calls);
+      const chained = this.chain(end, calls, answers);
       let stored = chained.length;
-      let refused: { call: WaitingAppend; reason: Error } | undefined;
+      let refused: WaitingAppend | undefined;
       try {
         if (chained.length > 0)
           await this.collection().insertMany(
@@ -146,21 +134,15 @@ class AuditWriter {
           );
       } catch (e) {
         const failed = firstWriteError(e);
-        // Nothing says what was stored: the calls fail, and the next batch walks on from the last entry known.
+        // Nothing says what was stored: the calls not yet answered fail (see write).
         if (!failed || failed.index >= chained.length) throw e;
         stored = failed.index;
         // A duplicate number means another process took it: that entry and the rest are re-chained.
         // Any other refusal is about that one entry, so only its own call fails.
         if (failed.code !== 11000) {
-          const { call } = chained[failed.index]!;
-          const { action, subject } = call.record;
-          refused = {
-            call,
-            reason: new Error(
-              `audit log: the database refused the entry for ${action} on ${subject.type} ${subject.id}: ${failed.errmsg ?? String(e)}`,
-              { cause: e },
-            ),
-          };
+          refused = chained[failed.index]!.call;
+          const { action, subject } = refused.record;
+          answers.set(refused, new Error(`audit log: the database refused the entry for ${action} on ${subject.type} ${subject.id}: ${failed.errmsg ?? String(e)}`, { cause: e }));
         }
       }
       const written = chained.slice(0, stored);
@@ -171,8 +153,7 @@ class AuditWriter {
         // Before answering, so no write of this module is still in flight once its callers have their entries.
         if (written.some(({ entry }) => entry.seq % HEAD_EVERY === 1)) await this.refreshHead(end);
       }
-      for (const { call, entry } of written) call.resolve(entry);
-      refused?.call.reject(refused.reason);
+      for (const { call, entry } of written) answers.set(call, entry);
       calls = chained.slice(stored + (refused ? 1 : 0)).map(({ call }) => call);
     }
   }
@@ -183,7 +164,7 @@ class AuditWriter {
   }
 
   /** Entries for the calls, numbered on from `end`. A record that cannot be hashed fails its own call. */
-  private chain(end: ChainEnd, calls: WaitingAppend[]): { call: WaitingAppend; entry: AuditEntry }[] {
+  private chain(end: ChainEnd, calls: WaitingAppend[], answers: Map<WaitingAppend, AuditEntry | Error>): { call: WaitingAppend; entry: AuditEntry }[] {
     const chained: { call: WaitingAppend; entry: AuditEntry }[] = [];
     let previous = end;
     for (const call of calls) {
@@ -192,7 +173,7 @@ class AuditWriter {
       try {
         entry = nextAuditEntry(previous, { at: call.at, actor, action, subject, details });
       } catch (e) {
-        call.reject(e);
+        answers.set(call, e instanceof Error ? e : new Error(String(e)));
         continue;
       }
       chained.push({ call, entry });

@@ -101,3 +101,19 @@ export function insertBatched(collection: mongo.Collection, doc: object): Promis
   }
   return batcher.add(doc);
 }
+
+/**
+ * Creates one document through its mongoose model (checked against the schema) unless one with its
+ * _id exists: true when created, false when it was already there. The insert against the unique
+ * _id is atomic, which is why idempotency records are made this way (FerretDB loses concurrent
+ * updates to one document).
+ */
+export async function createOnce<D>(model: { create(doc: D): Promise<unknown> }, doc: D): Promise<boolean> {
+  try {
+    await model.create(doc);
+    return true;
+  } catch (e) {
+    if ((e as { code?: number }).code === 11000) return false;
+    throw e;
+  }
+}

@@ -7,7 +7,7 @@ import { Types } from 'mongoose';
 import { PLATFORMS, type CapturedComment } from '../core/platform';
 import type { Decision } from '../core/decide';
 import type { Flag } from '../core/detect';
-import { insertBatched, RefusedDocument } from './batch';
+import { createOnce, insertBatched, RefusedDocument } from './batch';
 import type { ActionIntentModel, ActionRecord, CommentActionModel, CommentFields, CommentModel, DecisionFields, DecisionModel, StoredComment } from './comment';
 
 export type { StoredComment };
@@ -88,6 +88,11 @@ function commentDocument(id: string, c: CapturedComment, capturedAt: Date): Comm
   };
 }
 
+/** The comments a capture refused, with why: for the log, the audit entry and the platform's answer. */
+export function refusedOf(captured: CaptureResult[], comments: CapturedComment[]): { externalId: string; reason: string }[] {
+  return captured.flatMap((c, i) => (c.refused ? [{ externalId: comments[i]!.externalId, reason: c.refused }] : []));
+}
+
 /**
  * Records the decision on a comment, with the detector's flags. Returns false when the comment was
  * already decided (a repeated or retried job): the first decision stands and nothing is rewritten.
@@ -109,14 +114,8 @@ export async function decisionFor(models: { decisions: DecisionModel }, commentI
  * Records an action's outcome once: the insert into comment_actions is the idempotency record.
  * Returns false when it was already recorded.
  */
-export async function recordAction(models: { commentActions: CommentActionModel }, id: string, outcome: ActionRecord): Promise<boolean> {
-  try {
-    await models.commentActions.create({ _id: outcome.key, commentId: id, ...outcome });
-  } catch (e) {
-    if ((e as { code?: number }).code === 11000) return false;
-    throw e;
-  }
-  return true;
+export function recordAction(models: { commentActions: CommentActionModel }, id: string, outcome: ActionRecord): Promise<boolean> {
+  return createOnce(models.commentActions, { _id: outcome.key, commentId: id, ...outcome });
 }
 
 /** The recorded outcome of an action, if any (looked up by its key, without a scan). */
@@ -133,14 +132,8 @@ export function actionKey(commentId: string, action: 'hide' | 'block'): string {
  * Notes that a platform action is about to be called. Returns false when it had been begun before:
  * an earlier attempt stopped between calling the platform and recording the outcome.
  */
-export async function recordActionIntent(models: { actionIntents: ActionIntentModel }, commentId: string, key: string, at: Date): Promise<boolean> {
-  try {
-    await models.actionIntents.create({ _id: key, commentId, at });
-    return true;
-  } catch (e) {
-    if ((e as { code?: number }).code === 11000) return false;
-    throw e;
-  }
+export function recordActionIntent(models: { actionIntents: ActionIntentModel }, commentId: string, key: string, at: Date): Promise<boolean> {
+  return createOnce(models.actionIntents, { _id: key, commentId, at });
 }
 
 type ModerationModels = { comments: CommentModel; decisions: DecisionModel };
@@ -154,7 +147,7 @@ function attach<C>(c: C, d: DecisionFields | undefined): WithModeration<C> {
 }
 
 /** Attaches to each comment its decision and the detector's flags (each found by id). */
-export async function withModeration<C extends { _id: unknown }>(models: { decisions: DecisionModel }, comments: C[]): Promise<(C & Pick<StoredComment, 'decision' | 'flags' | 'detectorVersion'>)[]> {
+export async function withModeration<C extends { _id: unknown }>(models: { decisions: DecisionModel }, comments: C[]): Promise<WithModeration<C>[]> {
   return Promise.all(comments.map(async (c) => attach(c, await decisionFor(models, String(c._id)))));
 }
 

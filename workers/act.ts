@@ -7,6 +7,7 @@ import { PlatformRateLimited, PlatformRefused } from '../core/errors';
 import type { CapturedComment } from '../core/platform';
 import { actJobSchema } from '../queues/jobs';
 import { appendAuditOnce } from '../store/audit';
+import { createOnce } from '../store/batch';
 import { actionKey, actionOutcome, decisionFor, recordAction, recordActionIntent } from '../store/comments';
 import type { CommentFields } from '../store/comment';
 import { platformBlockId } from '../store/platform-blocks';
@@ -23,7 +24,7 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const previous = await actionOutcome(ctx.store.models, key);
   if (previous && previous.status !== 'failed') {
     // Done before: a repeat, or a retry after the worker stopped part-way through the records below.
-    await recordOutcomeElsewhere(ctx, comment, { commentId, action, key, blockId, status: previous.status, detail: previous.detail ?? '', at: previous.at, retry: true }, { recordedAt: previous.at });
+    await recordBlockAndAudit(ctx, comment, { commentId, action, key, blockId, status: previous.status, detail: previous.detail ?? '', at: previous.at, retry: true }, { recordedAt: previous.at });
     return { status: previous.status };
   }
   if (action === 'block') {
@@ -84,24 +85,20 @@ export async function actOnComment(ctx: WorkerContext, job: Job, token?: string)
   const status = results.every((r) => r.status === 'refused') ? 'refused' : results.some((r) => r.status === 'done') ? 'done' : 'already_done';
   const detail = results.map((r) => `${r.action}: ${r.status} — ${r.detail}`).join('; ');
   await recordAction(ctx.store.models, commentId, { key, action, status, detail, at });
-  await recordOutcomeElsewhere(ctx, comment, { commentId, action, key, blockId, status, detail, at, retry: false }, { results, ...(interrupted ? { repeatedAfterInterruption: true } : {}) });
+  await recordBlockAndAudit(ctx, comment, { commentId, action, key, blockId, status, detail, at, retry: false }, { results, ...(interrupted ? { repeatedAfterInterruption: true } : {}) });
   if (status === 'refused') throw new UnrecoverableError(`${comment.platform} refused to ${action}: ${detail}`);
   return { status };
 }
 
 /** After an action's outcome is recorded: the author's block record, and the audit entry (once). */
-async function recordOutcomeElsewhere(
+async function recordBlockAndAudit(
   ctx: WorkerContext,
   comment: Pick<CommentFields, 'platform' | 'councilAccountId' | 'author'>,
   o: { commentId: string; action: 'hide' | 'block'; key: string; blockId: string; status: string; detail: string; at: Date; retry: boolean },
   details: Record<string, unknown>,
 ): Promise<void> {
   if (o.action === 'block' && o.status !== 'already_done') {
-    await ctx.store.models.platformBlocks
-      .create({ _id: o.blockId, platform: comment.platform, councilAccountId: comment.councilAccountId, authorId: comment.author.accountId, commentId: o.commentId, status: o.status, detail: o.detail, at: o.at })
-      .catch((e: { code?: number }) => {
-        if (e.code !== 11000) throw e;
-      });
+    await createOnce(ctx.store.models.platformBlocks, { _id: o.blockId, platform: comment.platform, councilAccountId: comment.councilAccountId, authorId: comment.author.accountId, commentId: o.commentId, status: o.status as 'done' | 'refused', detail: o.detail, at: o.at });
   }
   await appendAuditOnce(ctx.store.models.audit, `comment.${o.action}-${o.key}`, {
     actor: 'system:act',

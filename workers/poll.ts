@@ -5,7 +5,7 @@ import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { pollJobSchema } from '../queues/jobs';
 import { appendAudit } from '../store/audit';
-import { captureComments } from '../store/comments';
+import { captureComments, refusedOf } from '../store/comments';
 import type { WorkerContext } from './context';
 
 export async function pollPlatform(ctx: WorkerContext, job: Job): Promise<{ read: number }> {
@@ -19,7 +19,7 @@ export async function pollPlatform(ctx: WorkerContext, job: Job): Promise<{ read
   const captured = await captureComments(comments, page.comments, capturedAt);
   await ctx.pipeline.assessCaptured(captured, page.comments, capturedAt);
   // A comment the store cannot take as it is would be refused on every re-read: record it and move on.
-  const refused = captured.flatMap((c, i) => (c.refused ? [{ externalId: page.comments[i]!.externalId, reason: c.refused }] : []));
+  const refused = refusedOf(captured, page.comments);
   if (refused.length) {
     ctx.logger.warn({ platform, councilAccountId, refused }, 'comments refused by the store');
     await appendAudit(ctx.store.models.audit, { actor: 'system:poll', action: 'comments.refused', subject: { type: 'account', id: `${platform}/${councilAccountId}` }, details: { refused } });

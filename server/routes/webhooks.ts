@@ -10,7 +10,7 @@ import type { PlatformConfig } from '../../platforms/config';
 import { answerFacebookSubscription, checkFacebookSignature, parseFacebookFeedWebhook, parseInstagramCommentsWebhook } from '../../platforms/webhooks';
 import type { Pipeline } from '../../queues/jobs';
 import { appendAudit } from '../../store/audit';
-import { captureComments } from '../../store/comments';
+import { captureComments, refusedOf } from '../../store/comments';
 import type { Store } from '../../store/connection';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -58,7 +58,7 @@ export function webhookRoutes(deps: { store: Store; redis: Redis; pipeline: Pipe
     await pipeline.assessCaptured(captured, comments, capturedAt);
     const received = captured.filter((c) => !c.refused).length;
     // Refused on every retry too, so answered (and audited) rather than failed: the platform must not resend.
-    const refused = captured.flatMap((c, i) => (c.refused ? [{ externalId: comments[i]!.externalId, reason: c.refused }] : []));
+    const refused = refusedOf(captured, comments);
     // Marked only after the comments are stored: a delivery that failed half-way may be retried.
     await redis.set(replayKey, '1', 'EX', REPLAY_WINDOW_SECONDS);
     await appendAudit(store.models.audit, { actor: 'system:webhook', action: 'webhook.received', subject: { type: 'webhook', id: digest }, details: { comments: received, path: req.path, ...(refused.length ? { refused } : {}) } });
